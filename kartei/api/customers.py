@@ -1,0 +1,141 @@
+"""Customers, notes and tags. Endpoints parse, call a query or a service, and return; nothing more."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja import Field as NinjaField
+
+from kartei.customers import queries, services
+from kartei.customers.models import Customer, Note, Source, Status, Temperature
+
+from .schemas import CustomerIn, CustomerList, CustomerOut, ErrorOut, NoteIn, NoteOut, NotePatch, TagOut
+
+router = Router(tags=["customers"])
+
+
+class CustomerListParams(Schema):
+    q: str = NinjaField("", max_length=200, description="Words, email, phone or VAT ID; each word a prefix.")
+    status: str = NinjaField("", description="current or potential")
+    temperature: list[str] = NinjaField([], description="hot, warm, cold, not_interested; several allowed")
+    tag: list[str] = NinjaField([], description="Tag names; a customer must have all of them")
+    active: bool = NinjaField(True, description="false lists only inactive customers")
+    sort: str = NinjaField("newest", description="newest, oldest, name, -name, email, city, joined, …")
+    cursor: str = NinjaField("", max_length=500)
+    limit: int = NinjaField(24, ge=1, le=100)
+
+
+def _check_choices(params: CustomerListParams) -> None:
+    errors = {}
+    if params.status and params.status not in Status.values:
+        errors["status"] = _("Use current or potential.")
+    if any(t not in Temperature.values for t in params.temperature):
+        errors["temperature"] = _("Use hot, warm, cold or not_interested.")
+    if params.sort not in queries.SORTS:
+        errors["sort"] = _("Use one of: %(sorts)s.") % {"sorts": ", ".join(queries.SORTS)}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _customer(pk: int) -> Customer:
+    return queries.customer_detail(pk)
+
+
+@router.get("/customers", response=CustomerList, summary="List and search customers")
+def customer_list(request, params: Query[CustomerListParams]):
+    _check_choices(params)
+    f = queries.CustomerFilter(
+        q=params.q.strip(),
+        status=params.status,
+        temperature=params.temperature,
+        tags=[t.strip() for t in params.tag if t.strip()],
+        active=params.active,
+        sort=params.sort,
+    )
+    rows, next_cursor = queries.customer_page(f, cursor=params.cursor or None, limit=params.limit)
+    prefetch_related_objects(rows, "addresses", "tags")
+    return {"items": rows, "next_cursor": next_cursor}
+
+
+@router.post("/customers", response={201: CustomerOut, 422: dict}, summary="Create a customer")
+def customer_create(request, payload: CustomerIn):
+    data = payload.dict(exclude_unset=True)
+    data.pop("version", None)
+    _addresses_as_dicts(data)
+    customer = services.customer_create(actor=request.user, data=data, source=Source.API)
+    return 201, _customer(customer.pk)
+
+
+@router.get("/customers/{int:customer_id}", response={200: CustomerOut, 404: ErrorOut})
+def customer_get(request, customer_id: int):
+    return _customer(customer_id)
+
+
+@router.patch("/customers/{int:customer_id}", response={200: CustomerOut, 404: ErrorOut, 409: ErrorOut, 422: dict})
+def customer_update(request, customer_id: int, payload: CustomerIn):
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version", None)
+    data.pop("note", None)
+    _addresses_as_dicts(data)
+    customer = services.customer_update(
+        customer=_customer(customer_id), actor=request.user, data=data, version=version, channel=Source.API
+    )
+    return _customer(customer.pk)
+
+
+@router.delete("/customers/{int:customer_id}", response={204: None, 404: ErrorOut})
+def customer_delete(request, customer_id: int):
+    """Move the customer to the trash; it can be restored for 30 days."""
+    services.customer_delete(customer=_customer(customer_id), actor=request.user)
+    return 204, None
+
+
+@router.post("/customers/{int:customer_id}/restore", response={200: CustomerOut, 404: ErrorOut, 422: dict})
+def customer_restore(request, customer_id: int):
+    """Bring a customer back from the trash."""
+    customer = get_object_or_404(Customer, pk=customer_id, deleted_at__isnull=False)
+    services.customer_restore(customer=customer, actor=request.user)
+    return _customer(customer_id)
+
+
+@router.get("/customers/{int:customer_id}/notes", response={200: list[NoteOut], 404: ErrorOut}, tags=["notes"])
+def note_list(request, customer_id: int):
+    """The customer's notes: high priority first, then medium, then none; newest first within each."""
+    return list(queries.notes_in_order(_customer(customer_id)))
+
+
+@router.post("/customers/{int:customer_id}/notes", response={201: NoteOut, 404: ErrorOut, 422: dict}, tags=["notes"])
+def note_create(request, customer_id: int, payload: NoteIn):
+    note = services.note_create(
+        customer=_customer(customer_id), actor=request.user, text=payload.text, priority=payload.priority
+    )
+    return 201, note
+
+
+def _note(note_id: int) -> Note:
+    return get_object_or_404(
+        Note.objects.select_related("customer", "author"), pk=note_id, customer__deleted_at__isnull=True
+    )
+
+
+@router.patch("/notes/{int:note_id}", response={200: NoteOut, 404: ErrorOut, 422: dict}, tags=["notes"])
+def note_update(request, note_id: int, payload: NotePatch):
+    data = payload.dict(exclude_unset=True)
+    return services.note_update(note=_note(note_id), actor=request.user, **data)
+
+
+@router.delete("/notes/{int:note_id}", response={204: None, 404: ErrorOut}, tags=["notes"])
+def note_delete(request, note_id: int):
+    services.note_delete(note=_note(note_id), actor=request.user)
+    return 204, None
+
+
+@router.get("/tags", response=list[TagOut], tags=["tags"])
+def tag_list(request):
+    return list(queries.tags_in_use())
+
+
+def _addresses_as_dicts(data: dict) -> None:
+    if data.get("addresses") is not None:
+        data["addresses"] = [dict(a) for a in data["addresses"]]

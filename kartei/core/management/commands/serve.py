@@ -1,0 +1,56 @@
+import os
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Migrate if needed, then serve Kartei with gunicorn and run one background task worker beside it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
+        parser.add_argument("--no-worker", action="store_true", help="Do not start a background task worker.")
+
+    def handle(self, *args, port, host, workers, no_worker, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        env = dict(os.environ, DJANGO_SETTINGS_MODULE="kartei.settings", KARTEI_DATA_DIR=str(settings.DATA_DIR))
+        children = []
+        if not no_worker:
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "kartei.cli", "db_worker", "--interval", "2"], env=env)
+            )
+        web = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "kartei.wsgi:application",
+                "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
+                "--access-logfile", "-", "--graceful-timeout", "10",
+            ],
+            env=env,
+        )  # fmt: skip
+        children.append(web)
+        self.stdout.write(f"Kartei is serving at http://{host}:{port}/  (Ctrl+C stops it)")
+
+        def stop(signum, frame):
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            code = web.wait()
+        finally:
+            stop(None, None)
+            for child in children:
+                try:
+                    child.wait(10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        sys.exit(code if code > 0 else 0)

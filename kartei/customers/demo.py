@@ -1,0 +1,173 @@
+"""Realistic demo customers, generated fast enough for a million rows (no per-row validation calls: the
+phone, VAT and email shapes are built to pass the same rules the services apply)."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+import phonenumbers
+from django.utils import timezone
+from stdnum.iso7064 import mod_11_10
+from stdnum.pl import nip
+
+from .demo_data import DE, EN, NOTES, PL, TAGS
+from .models import Customer, Kind, Status, Tag, Temperature
+
+LOCALES = [DE] * 5 + [PL] * 3 + [EN] * 2
+# Number shapes (prefix, digits to add) checked once against phonenumbers, so each generated number is valid.
+PHONE_SHAPES = {
+    "DE": [("+49151", 8), ("+49160", 7), ("+49170", 7), ("+49171", 7), ("+49176", 8), ("+4930", 8), ("+4989", 8),
+           ("+4940", 8), ("+49221", 7)],
+    "PL": [("+4850", 7), ("+4851", 7), ("+4860", 7), ("+4866", 7), ("+4869", 7), ("+4872", 7), ("+4822", 7),
+           ("+4812", 7)],
+    "GB": [("+447700", 6), ("+447911", 6), ("+4420", 8), ("+44161", 7), ("+44113", 7)],
+}
+
+
+def _valid_shapes() -> dict[str, list[tuple[str, int]]]:
+    rng = random.Random(1)
+    shapes = {}
+    for country, candidates in PHONE_SHAPES.items():
+        shapes[country] = [
+            (prefix, n)
+            for prefix, n in candidates
+            if all(
+                phonenumbers.is_valid_number(phonenumbers.parse(prefix + "".join(rng.choices("0123456789", k=n))))
+                for _ in range(25)
+            )
+        ]
+    return shapes
+
+
+def _split(words: str) -> list[str]:
+    return words.split("|") if "|" in words else words.split()
+
+
+class Generator:
+    def __init__(self, seed: int = 42):
+        self.rng = random.Random(seed)
+        self.shapes = _valid_shapes()
+        self.lists = {}
+        for locale in (DE, PL, EN):
+            self.lists[locale["country"]] = {
+                key: _split(value) for key, value in locale.items() if isinstance(value, str) and key != "country"
+            }
+        self.tags = [Tag.objects.get_or_create(name=name, defaults={"colour": colour})[0] for name, colour in TAGS]
+
+    def _person(self, locale) -> tuple[str, str]:
+        words = self.lists[locale["country"]]
+        if locale is PL:
+            female = self.rng.random() < 0.5
+            first = self.rng.choice(words["first_f" if female else "first_m"])
+            last = self.rng.choice(words["last"])
+            if female and last.endswith(("ski", "cki", "dzki")):
+                last = last[:-1] + "a"
+            return first, last
+        return self.rng.choice(words["first"]), self.rng.choice(words["last"])
+
+    def _phone(self, country: str) -> str:
+        prefix, n = self.rng.choice(self.shapes[country])
+        return prefix + "".join(self.rng.choices("0123456789", k=n))
+
+    def _vat_id(self, country: str) -> str:
+        rng = self.rng
+        if country == "DE":
+            body = str(rng.randint(1, 9)) + "".join(rng.choices("0123456789", k=7))
+            return "DE" + body + mod_11_10.calc_check_digit(body)
+        if country == "PL":
+            while True:
+                body = "".join(rng.choices("0123456789", k=9))
+                check = sum(w * int(n) for w, n in zip((6, 5, 7, 2, 3, 4, 5, 6, 7), body)) % 11
+                if check != 10 and nip.is_valid(body + str(check)):
+                    return body + str(check)
+        return ""
+
+    def _postal_code(self, country: str, prefix: str) -> str:
+        rng = self.rng
+        if country == "DE":
+            return prefix + f"{rng.randint(0, 999):03d}"
+        if country == "PL":
+            return f"{prefix}-{rng.randint(0, 999):03d}"
+        return f"{prefix} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+
+    def _address(self, locale, label: str, is_default: bool) -> dict:
+        words = self.lists[locale["country"]]
+        city, prefix = self.rng.choice(locale["cities"])
+        street = self.rng.choice(words["streets"])
+        number = str(self.rng.randint(1, 180))
+        street = f"{number} {street}" if locale is EN else f"{street} {number}"
+        return {
+            "label": label,
+            "street": street,
+            "postal_code": self._postal_code(locale["country"], prefix),
+            "city": city,
+            "country": locale["country"],
+            "is_default": is_default,
+        }
+
+    def row(self, number: int, created_at) -> dict:
+        rng = self.rng
+        locale = rng.choice(LOCALES)
+        country = locale["country"]
+        words = self.lists[country]
+        first, last = self._person(locale)
+        is_company = rng.random() < 0.45
+        address = self._address(locale, rng.choice(locale["label"][:2]) if not is_company else locale["label"][1], True)
+        if is_company:
+            _, last2 = self._person(locale)
+            name = rng.choice(locale["company"]).format(
+                last=last, last2=last2, first=first, trade=rng.choice(words["trades"]), city=address["city"]
+            )
+            contact = f"{first} {last}"
+            slug = "".join(c for c in last.lower() if c.isascii() and c.isalpha()) or "firma"
+            email = f"info{number}@{slug}.{rng.choice(locale['mail'])}"
+        else:
+            name, contact = f"{first} {last}", ""
+            local = ".".join("".join(c for c in w.lower() if c.isascii() and c.isalpha()) for w in (first, last))
+            email = f"{local}{number}@{rng.choice(locale['mail'])}"
+        status = Status.CURRENT if rng.random() < 0.6 else Status.POTENTIAL
+        if status == Status.POTENTIAL:
+            temperature = rng.choices(Temperature.values, weights=(15, 35, 35, 15))[0]
+        else:
+            temperature = rng.choice(["", "", Temperature.HOT, Temperature.WARM])
+        addresses = [address]
+        if is_company and rng.random() < 0.3:
+            addresses.append(self._address(locale, locale["label"][3], False))
+        customer = Customer(
+            kind=Kind.COMPANY if is_company else Kind.PERSON,
+            name=name[:200],
+            contact_person=contact,
+            vat_id=self._vat_id(country) if is_company and rng.random() < 0.7 else "",
+            email=email if rng.random() < 0.92 else "",
+            phone=self._phone(country) if rng.random() < 0.9 else "",
+            status=status,
+            temperature=temperature,
+            discount_percent=rng.choice([None] * 7 + [Decimal("5"), Decimal("10"), Decimal("12.5"), Decimal("15")]),
+            preferred_currency=rng.choice(locale["currency"]),
+            preferred_language=locale["language"],
+            marketing_consent=rng.random() < 0.4,
+            system_notifications=rng.random() < 0.9,
+            is_active=rng.random() < 0.95,
+            created_at=created_at,
+        )
+        if customer.marketing_consent:
+            customer.marketing_consent_at, customer.marketing_consent_source = created_at, "manual"
+        tags = rng.sample(self.tags, k=rng.choice([0, 0, 0, 0, 1, 1, 2])) if rng.random() < 0.5 else []
+        notes = [rng.choice(NOTES)] if rng.random() < 0.2 else []
+        return {"customer": customer, "addresses": addresses, "tags": tags, "notes": notes}
+
+
+def demo_rows(count: int, *, start: int = 0, seed: int = 42, batch: int = 5000):
+    """Yield batches of demo rows; joined dates spread over the last six years, oldest first."""
+    generator = Generator(seed + start)
+    now = timezone.now()
+    span = timedelta(days=6 * 365)
+    rows = []
+    for i in range(count):
+        created_at = now - span + span * ((i + 1) / count)
+        rows.append(generator.row(start + i, created_at))
+        if len(rows) == batch:
+            yield rows
+            rows = []
+    if rows:
+        yield rows

@@ -1,0 +1,162 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
+
+
+class Kind(models.TextChoices):
+    COMPANY = "company", _("Company")
+    PERSON = "person", _("Person")
+
+
+class Status(models.TextChoices):
+    CURRENT = "current", pgettext_lazy("customer status", "Current")
+    POTENTIAL = "potential", pgettext_lazy("customer status", "Potential")
+
+
+class Temperature(models.TextChoices):
+    HOT = "hot", _("Hot")
+    WARM = "warm", _("Warm")
+    COLD = "cold", _("Cold")
+    NOT_INTERESTED = "not_interested", _("Not interested")
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", _("Entered by hand")
+    IMPORT = "import", _("Import")
+    API = "api", _("API")
+    QUICK_ORDER = "quick_order", _("Quick-order link")
+    SHOP = "shop", _("Shop")
+    BOOKING = "booking", _("Booking")
+
+
+class Language(models.TextChoices):
+    GERMAN = "de", _("German")
+    POLISH = "pl", _("Polish")
+    ENGLISH = "en", _("English")
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    NONE = "none", pgettext_lazy("note priority", "None")
+
+
+class TagColour(models.TextChoices):
+    BLUE = "blue", _("Blue")
+    GREEN = "green", _("Green")
+    RED = "red", _("Red")
+    YELLOW = "yellow", _("Yellow")
+    PURPLE = "purple", _("Purple")
+    TEAL = "teal", _("Teal")
+    ORANGE = "orange", _("Orange")
+    GREY = "grey", _("Grey")
+
+
+class Tag(models.Model):
+    """A label on customers; tags double as groups (VIP, regulars, new)."""
+
+    name = models.CharField(_("name"), max_length=50)
+    colour = models.CharField(_("colour"), max_length=10, choices=TagColour.choices, default=TagColour.BLUE)
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci")]
+
+    def __str__(self):
+        return self.name
+
+
+class Customer(models.Model):
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMPANY)
+    name = models.CharField(_("name"), max_length=200)
+    vat_id = models.CharField(_("VAT ID"), max_length=32, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    email = models.CharField(_("email"), max_length=254, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, help_text="E.164")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.POTENTIAL)
+    temperature = models.CharField(_("temperature"), max_length=16, choices=Temperature.choices, blank=True)
+    discount_percent = models.DecimalField(_("discount %"), max_digits=5, decimal_places=2, null=True, blank=True)
+    preferred_currency = models.CharField(_("preferred currency"), max_length=3, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=2, choices=Language.choices, blank=True)
+    marketing_consent = models.BooleanField(_("marketing emails"), default=False)
+    marketing_consent_at = models.DateTimeField(null=True, blank=True)
+    marketing_consent_source = models.CharField(max_length=30, blank=True)
+    system_notifications = models.BooleanField(_("system notifications"), default=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="customers")
+    picture = models.ImageField(_("picture"), upload_to="customers/", blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.MANUAL)
+    created_at = models.DateTimeField(_("joined"), db_index=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    # Kept by the services, never edited directly:
+    # the default address's city and country, and the tag names, so lists sort and show them without joins;
+    city = models.CharField(max_length=100, blank=True, editable=False)
+    country = models.CharField(max_length=2, blank=True, editable=False)
+    tag_names = models.CharField(max_length=500, blank=True, editable=False)
+    # the folded words that search matches (indexed by FTS5 on SQLite, a GIN tsvector on PostgreSQL).
+    search_document = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(deleted_at__isnull=True) & ~Q(email=""),
+                name="customer_email_unique_ci",
+            )
+        ]
+        indexes = [
+            models.Index(Lower("name"), "id", name="customer_name_sort"),
+            models.Index(Lower("email"), "id", name="customer_email_sort"),
+            models.Index("phone", "id", name="customer_phone_sort"),
+            models.Index(Lower("city"), "id", name="customer_city_sort"),
+            models.Index("created_at", "id", name="customer_joined_sort"),
+            models.Index("status", "id", name="customer_status_sort"),
+            models.Index("temperature", "id", name="customer_temperature_sort"),
+            models.Index("tag_names", "id", name="customer_tags_sort"),
+            models.Index("deleted_at", name="customer_trash"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Address(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
+    label = models.CharField(_("label"), max_length=50, blank=True)
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+    is_default = models.BooleanField(_("default address"), default=False)
+
+    class Meta:
+        ordering = ["-is_default", "id"]
+
+    def __str__(self):
+        return ", ".join(p for p in (self.street, f"{self.postal_code} {self.city}".strip(), self.country.name) if p)
+
+
+class Note(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"))
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NONE)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["customer", "-created_at"], name="note_customer_time")]
+
+    def __str__(self):
+        return self.text[:50]

@@ -1,0 +1,364 @@
+"""Every change to customers, notes and tags: one function per use case, each in a transaction,
+each recording what happened on the customer's timeline. The UI, the API, the importer and the CLI
+all come through here."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kartei.core.errors import ConflictError
+from kartei.timeline.services import event_record
+
+from . import validation as v
+from .models import Address, Customer, Kind, Note, Priority, Source, Status, Tag, Temperature
+from .pictures import clean_picture
+from .search import customer_document
+
+# Fields copied as they are once cleaned; the order is the order errors are reported in.
+SCALAR_FIELDS = (
+    "kind", "name", "vat_id", "contact_person", "email", "phone", "status", "temperature",
+    "discount_percent", "preferred_currency", "preferred_language", "marketing_consent",
+    "system_notifications", "is_active",
+)  # fmt: skip
+SEARCHED_FIELDS = {"name", "contact_person", "email", "phone", "vat_id"}
+ADDRESS_FIELDS = ("label", "street", "postal_code", "city", "country", "is_default")
+
+
+def _default_country(addresses, customer: Customer | None) -> str:
+    for address in addresses or []:
+        if address.get("is_default") and address.get("country"):
+            return address["country"]
+    if addresses and addresses[0].get("country"):
+        return addresses[0]["country"]
+    if customer is not None and customer.country:
+        return customer.country
+    return settings.KARTEI_DEFAULT_COUNTRY
+
+
+def _clean_addresses(raw) -> list[dict]:
+    if len(raw) > v.ADDRESSES_PER_CUSTOMER:
+        raise ValidationError(
+            _("A customer can have at most %(max)d addresses."), params={"max": v.ADDRESSES_PER_CUSTOMER}
+        )
+    addresses = []
+    for number, item in enumerate(raw, start=1):
+        try:
+            address = {
+                "label": v.clean_short_text(item.get("label", ""), max_length=50),
+                "street": v.clean_short_text(item.get("street", ""), max_length=200),
+                "postal_code": v.clean_short_text(item.get("postal_code", ""), max_length=20),
+                "city": v.clean_short_text(item.get("city", ""), max_length=100),
+                "country": v.clean_country(item.get("country", "")),
+                "is_default": bool(item.get("is_default")),
+            }
+        except ValidationError as error:
+            raise ValidationError(
+                _("Address %(number)d: %(error)s"), params={"number": number, "error": " ".join(error.messages)}
+            ) from None
+        if any(address[f] for f in ("street", "postal_code", "city", "country")):
+            addresses.append(address)
+    defaults = [a for a in addresses if a["is_default"]]
+    if len(defaults) > 1:
+        raise ValidationError(_("Mark only one address as the default."))
+    if addresses and not defaults:
+        addresses[0]["is_default"] = True
+    return addresses
+
+
+def _clean(data: dict, *, customer: Customer | None) -> dict:
+    """Clean the fields present in `data` (all of them on create); raise one ValidationError naming every
+    field that is wrong, so a form can show each message next to its field."""
+    errors: dict[str, list] = {}
+    cleaned: dict = {}
+
+    def run(field, fn, *args, **kwargs):
+        try:
+            cleaned[field] = fn(*args, **kwargs)
+        except ValidationError as error:
+            errors.setdefault(field, []).extend(error.error_list)
+
+    if "addresses" in data:
+        run("addresses", _clean_addresses, data["addresses"] or [])
+    region = _default_country(cleaned.get("addresses") or data.get("addresses") or [], customer)
+    cleaners = {
+        "kind": lambda x: v.clean_choice(x, Kind),
+        "name": v.clean_name,
+        "vat_id": lambda x: v.clean_vat_id(x, country=region),
+        "contact_person": lambda x: v.clean_short_text(x, max_length=200),
+        "email": v.clean_email,
+        "phone": lambda x: v.clean_phone(x, region=region),
+        "status": lambda x: v.clean_choice(x, Status),
+        "temperature": lambda x: v.clean_choice(x, Temperature, blank=True),
+        "discount_percent": v.clean_discount,
+        "preferred_currency": v.clean_currency,
+        "preferred_language": v.clean_language,
+        "marketing_consent": bool,
+        "system_notifications": bool,
+        "is_active": bool,
+    }
+    for field in SCALAR_FIELDS:
+        if field in data:
+            run(field, cleaners[field], data[field])
+    if customer is None and "name" not in data:
+        errors.setdefault("name", []).append(ValidationError(_("Enter the customer's name."), code="required"))
+    if "tags" in data:
+        run("tags", v.clean_tag_names, data["tags"])
+    if data.get("picture"):
+        run("picture", clean_picture, data["picture"])
+    if "note" in data and (data["note"] or "").strip():
+        run("note", v.clean_note_text, data["note"])
+
+    email = cleaned.get("email")
+    if email and "email" not in errors:
+        other = email_owner(email, exclude=customer)
+        if other is not None:
+            errors["email"] = [
+                ValidationError(
+                    _("%(name)s already has this email address."),
+                    code="duplicate_email",
+                    params={"name": other.name, "customer_id": other.pk},
+                )
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def email_owner(email: str, *, exclude: Customer | None = None) -> Customer | None:
+    """The customer (not in the trash) that already uses this email address, if any."""
+    others = Customer.objects.filter(email__iexact=email, deleted_at__isnull=True)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    return others.only("id", "name").first()
+
+
+def tags_for_names(names: list[str]) -> list[Tag]:
+    """The tags with these names, creating the ones that do not exist yet."""
+    tags = []
+    for name in names:
+        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        tags.append(tag)
+    return tags
+
+
+def _refresh_derived(customer: Customer, *, addresses: list[dict] | None = None, tags: list[Tag] | None = None):
+    if addresses is not None:
+        default = next((a for a in addresses if a["is_default"]), None)
+        customer.city = default["city"] if default else ""
+        customer.country = default["country"] if default else ""
+    if tags is not None:
+        customer.tag_names = ", ".join(sorted((t.name for t in tags), key=str.lower))[:500]
+    customer.search_document = customer_document(customer)
+
+
+def _set_addresses(customer: Customer, addresses: list[dict]) -> None:
+    customer.addresses.all().delete()
+    Address.objects.bulk_create(Address(customer=customer, **a) for a in addresses)
+
+
+def _consent_changed(customer: Customer, channel: str) -> None:
+    customer.marketing_consent_at = timezone.now() if customer.marketing_consent else None
+    customer.marketing_consent_source = channel if customer.marketing_consent else ""
+
+
+@transaction.atomic
+def customer_create(*, actor, data: dict, source: str = Source.MANUAL) -> Customer:
+    cleaned = _clean(data, customer=None)
+    customer = Customer(source=source, created_at=timezone.now(), preferred_currency=settings.KARTEI_DEFAULT_CURRENCY)
+    for field in SCALAR_FIELDS:
+        if field in cleaned:
+            setattr(customer, field, cleaned[field])
+    if customer.marketing_consent:
+        _consent_changed(customer, source)
+    tags = tags_for_names(cleaned.get("tags", []))
+    addresses = cleaned.get("addresses", [])
+    _refresh_derived(customer, addresses=addresses, tags=tags)
+    if "picture" in cleaned:
+        customer.picture.save(cleaned["picture"].name, cleaned["picture"], save=False)
+    customer.save()
+    _set_addresses(customer, addresses)
+    customer.tags.set(tags)
+    event_record(customer=customer, kind="customer.created", actor=actor, data={"source": source})
+    if cleaned.get("note"):
+        note_create(customer=customer, actor=actor, text=cleaned["note"], priority=Priority.NONE)
+    return customer
+
+
+def _display(value) -> str:
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, actor, data: dict, version: int | None = None, channel: str = "manual"):
+    """Change the fields given in `data`. With `version`, refuse when someone else saved in between."""
+    customer = _locked(customer)
+    if version is not None and int(version) != customer.version:
+        raise ConflictError
+    cleaned = _clean(data, customer=customer)
+    changes: dict[str, list[str]] = {}
+    for field in SCALAR_FIELDS:
+        if field in cleaned and getattr(customer, field) != cleaned[field]:
+            changes[field] = [_display(getattr(customer, field)), _display(cleaned[field])]
+            setattr(customer, field, cleaned[field])
+    if "marketing_consent" in changes:
+        _consent_changed(customer, channel)
+    tags = None
+    if "tags" in cleaned:
+        tags = tags_for_names(cleaned["tags"])
+        before = customer.tag_names
+        _refresh_derived(customer, tags=tags)
+        if before != customer.tag_names:
+            changes["tags"] = [before, customer.tag_names]
+            customer.tags.set(tags)
+    addresses = cleaned.get("addresses")
+    if addresses is not None:
+        current = [{f: getattr(a, f) for f in ADDRESS_FIELDS} for a in customer.addresses.all()]
+        for a in current:
+            a["country"] = a["country"].code if hasattr(a["country"], "code") else a["country"]
+        if current != addresses:
+            _set_addresses(customer, addresses)
+            changes["addresses"] = [str(len(current)), str(len(addresses))]
+    if "picture" in cleaned:
+        if customer.picture:
+            customer.picture.delete(save=False)
+        customer.picture.save(cleaned["picture"].name, cleaned["picture"], save=False)
+        changes["picture"] = ["", ""]
+    elif data.get("remove_picture") and customer.picture:
+        customer.picture.delete(save=False)
+        changes["picture"] = ["", ""]
+    if not changes:
+        return customer
+    _refresh_derived(customer, addresses=addresses)
+    customer.version += 1
+    customer.save()
+    event_record(customer=customer, kind="customer.updated", actor=actor, data={"changes": changes})
+    return customer
+
+
+def _locked(customer: Customer) -> Customer:
+    """The customer, re-read under a row lock, so two saves cannot interleave; trash is not editable."""
+    return Customer.objects.select_for_update().get(pk=customer.pk, deleted_at__isnull=True)
+
+
+@transaction.atomic
+def customer_set_active(*, customer: Customer, actor, active: bool) -> Customer:
+    customer = _locked(customer)
+    if customer.is_active != active:
+        customer.is_active = active
+        customer.version += 1
+        customer.save(update_fields=["is_active", "version", "updated_at"])
+        kind = "customer.reactivated" if active else "customer.deactivated"
+        event_record(customer=customer, kind=kind, actor=actor)
+    return customer
+
+
+@transaction.atomic
+def customer_delete(*, customer: Customer, actor) -> Customer:
+    """Move the customer to the trash; it can be restored for KARTEI_TRASH_DAYS days."""
+    customer = _locked(customer)
+    customer.deleted_at = timezone.now()
+    customer.version += 1
+    customer.save(update_fields=["deleted_at", "version", "updated_at"])
+    event_record(customer=customer, kind="customer.deleted", actor=actor)
+    return customer
+
+
+@transaction.atomic
+def customer_restore(*, customer: Customer, actor) -> Customer:
+    customer = Customer.objects.select_for_update().get(pk=customer.pk, deleted_at__isnull=False)
+    if customer.email and email_owner(customer.email, exclude=customer):
+        message = _("Another customer now uses %(email)s. Change that customer's email first.")
+        raise ValidationError({"email": ValidationError(message, params={"email": customer.email})})
+    customer.deleted_at = None
+    customer.version += 1
+    customer.save(update_fields=["deleted_at", "version", "updated_at"])
+    event_record(customer=customer, kind="customer.restored", actor=actor)
+    return customer
+
+
+def trash_purge(*, now=None) -> int:
+    """Delete for good the customers that have been in the trash longer than KARTEI_TRASH_DAYS days."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.KARTEI_TRASH_DAYS)
+    expired = Customer.objects.filter(deleted_at__lt=cutoff)
+    count = 0
+    for customer in expired.iterator():
+        with transaction.atomic():
+            if customer.picture:
+                customer.picture.delete(save=False)
+            customer.delete()
+            count += 1
+    return count
+
+
+@transaction.atomic
+def note_create(*, customer: Customer, actor, text: str, priority: str = Priority.NONE) -> Note:
+    text, priority = _clean_note(text, priority)
+    note = Note.objects.create(customer=customer, text=text, priority=priority, author=actor)
+    event_record(customer=customer, kind="note.added", actor=actor, data={"note": note.pk, "priority": priority})
+    return note
+
+
+@transaction.atomic
+def note_update(*, note: Note, actor, text: str | None = None, priority: str | None = None) -> Note:
+    text, priority = _clean_note(note.text if text is None else text, note.priority if priority is None else priority)
+    if (text, priority) == (note.text, note.priority):
+        return note
+    note.text, note.priority = text, priority
+    note.save(update_fields=["text", "priority", "updated_at"])
+    event_record(customer=note.customer, kind="note.updated", actor=actor, data={"note": note.pk, "priority": priority})
+    return note
+
+
+@transaction.atomic
+def note_delete(*, note: Note, actor) -> None:
+    event_record(customer=note.customer, kind="note.deleted", actor=actor, data={"text": note.text[:200]})
+    note.delete()
+
+
+def _clean_note(text, priority) -> tuple[str, str]:
+    errors = {}
+    try:
+        text = v.clean_note_text(text)
+    except ValidationError as error:
+        errors["text"] = error.error_list
+    try:
+        priority = v.clean_choice(priority or Priority.NONE, Priority)
+    except ValidationError as error:
+        errors["priority"] = error.error_list
+    if errors:
+        raise ValidationError(errors)
+    return text, priority
+
+
+@transaction.atomic
+def customers_bulk_insert(*, actor, rows: list[dict], source: str) -> int:
+    """Insert many already-cleaned customers at once (demo data, imports): the bulk path keeps the same
+    derived fields, search document and timeline event as customer_create.
+
+    Each row: {"customer": unsaved Customer, "addresses": [dict], "tags": [Tag], "notes": [(text, priority)]}."""
+    for row in rows:
+        customer = row["customer"]
+        customer.source = source
+        _refresh_derived(customer, addresses=row["addresses"], tags=row["tags"])
+    customers = Customer.objects.bulk_create([row["customer"] for row in rows])
+    Address.objects.bulk_create(
+        Address(customer=row["customer"], **a) for row in rows for a in row["addresses"]
+    )
+    Customer.tags.through.objects.bulk_create(
+        Customer.tags.through(customer_id=row["customer"].pk, tag_id=tag.pk) for row in rows for tag in row["tags"]
+    )
+    Note.objects.bulk_create(
+        Note(customer=row["customer"], text=text, priority=priority, author=actor)
+        for row in rows
+        for text, priority in row.get("notes", ())
+    )
+    from kartei.timeline.models import Event
+
+    Event.objects.bulk_create(
+        Event(customer=c, kind="customer.created", actor=actor, data={"source": source}) for c in customers
+    )
+    return len(customers)
