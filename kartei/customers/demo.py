@@ -11,6 +11,7 @@ from stdnum.iso7064 import mod_11_10
 from stdnum.pl import nip
 
 from .demo_data import DE, EN, NOTES, PL, TAGS
+from .search import fold
 from .models import Customer, Kind, Status, Tag, Temperature
 
 LOCALES = [DE] * 5 + [PL] * 3 + [EN] * 2
@@ -119,11 +120,11 @@ class Generator:
                 last=last, last2=last2, first=first, trade=rng.choice(words["trades"]), city=address["city"]
             )
             contact = f"{first} {last}"
-            slug = "".join(c for c in last.lower() if c.isascii() and c.isalpha()) or "firma"
+            slug = "".join(c for c in fold(last) if c.isascii() and c.isalpha()) or "firma"
             email = f"info{number}@{slug}.{rng.choice(locale['mail'])}"
         else:
             name, contact = f"{first} {last}", ""
-            local = ".".join("".join(c for c in w.lower() if c.isascii() and c.isalpha()) for w in (first, last))
+            local = ".".join("".join(c for c in fold(w) if c.isascii() and c.isalpha()) for w in (first, last))
             email = f"{local}{number}@{rng.choice(locale['mail'])}"
         status = Status.CURRENT if rng.random() < 0.6 else Status.POTENTIAL
         if status == Status.POTENTIAL:

@@ -1,2 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "customers"
-urlpatterns = []
+urlpatterns = [
+    path("", views.customer_list, name="list"),
+    path("new/", views.customer_create, name="create"),
+    path("trash/", views.trash, name="trash"),
+    path("<int:pk>/", views.customer_detail, name="detail"),
+    path("<int:pk>/edit/", views.customer_edit, name="edit"),
+    path("<int:pk>/active/", views.customer_set_active, name="set_active"),
+    path("<int:pk>/delete/", views.customer_delete, name="delete"),
+    path("<int:pk>/restore/", views.customer_restore, name="restore"),
+    path("<int:pk>/notes/", views.note_create, name="note_create"),
+    path("<int:pk>/notes/<int:note_id>/edit/", views.note_edit, name="note_edit"),
+    path("<int:pk>/notes/<int:note_id>/delete/", views.note_delete, name="note_delete"),
+]

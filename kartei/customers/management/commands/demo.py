@@ -19,8 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=42)
         parser.add_argument("--username", default="demo", help="The demo login to create or reset.")
         parser.add_argument("--no-login", action="store_true", help="Do not create or reset the demo login.")
+        parser.add_argument("--if-empty", action="store_true", help="Add customers only if there are none yet.")
 
-    def handle(self, *args, customers, seed, username, no_login, **options):
+    def handle(self, *args, customers, seed, username, no_login, if_empty, **options):
         if customers < 0 or customers > 10_000_000:
             raise CommandError("Choose between 0 and 10,000,000 customers.")
         actor = None
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             actor.set_password(password)
             actor.is_active = True
             actor.save()
+        if if_empty and Customer.objects.exists():
+            customers = 0
         start = (Customer.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         began = time.monotonic()
         done = 0

@@ -1,0 +1,36 @@
+"""Numbers, money and phone numbers formatted the way the reader's language writes them."""
+
+from decimal import Decimal
+
+import phonenumbers
+from babel.numbers import format_currency, format_decimal, format_percent
+from django.utils.translation import get_language, to_locale
+
+
+def _locale() -> str:
+    return to_locale(get_language() or "en")
+
+
+def percent(value) -> str:
+    """12.50 -> "12.5 %" in German, "12.5%" in English."""
+    if value is None or value == "":
+        return ""
+    return format_percent(Decimal(value) / 100, format="#,##0.##%", locale=_locale())
+
+
+def number(value, digits: int = 2) -> str:
+    return format_decimal(value, format=f"#,##0.{'#' * digits}", locale=_locale())
+
+
+def money(amount, currency: str) -> str:
+    return format_currency(amount, currency, locale=_locale())
+
+
+def phone(e164: str) -> str:
+    """+4917123456789 -> "+49 171 23456789"."""
+    if not e164:
+        return ""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return e164

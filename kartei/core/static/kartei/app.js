@@ -1,0 +1,161 @@
+/* Kartei's own behaviour: small, no inline scripts (the Content-Security-Policy forbids them). */
+(function () {
+  "use strict";
+
+  function modal() {
+    var element = document.getElementById("modal");
+    return element ? bootstrap.Modal.getOrCreateInstance(element) : null;
+  }
+
+  function toast(text) {
+    var box = document.getElementById("toasts");
+    if (!box || !text) return;
+    var element = document.createElement("div");
+    element.className = "toast align-items-center text-bg-success border-0";
+    element.setAttribute("role", "status");
+    var row = document.createElement("div");
+    row.className = "d-flex";
+    var body = document.createElement("div");
+    body.className = "toast-body";
+    body.textContent = text;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close btn-close-white me-2 m-auto";
+    close.setAttribute("data-bs-dismiss", "toast");
+    close.setAttribute("aria-label", "Close");
+    row.append(body, close);
+    element.append(row);
+    box.append(element);
+    new bootstrap.Toast(element, { delay: 5000 }).show();
+    element.addEventListener("hidden.bs.toast", function () { element.remove(); });
+  }
+
+  function focusFirstProblem(root) {
+    var field = root.querySelector(".is-invalid, [data-focus]");
+    if (field) field.focus();
+    else {
+      var first = root.querySelector("[autofocus]");
+      if (first) first.focus();
+    }
+  }
+
+  // Dialogs: whatever htmx loads into the modal opens it; a finished form closes it.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target.id === "modal-content") {
+      var m = modal();
+      if (m) m.show();
+      focusFirstProblem(event.detail.target);
+    } else if (event.detail.target.querySelector) {
+      focusFirstProblem(event.detail.target);
+    }
+  });
+  document.addEventListener("shown.bs.modal", function (event) { focusFirstProblem(event.target); });
+  document.body.addEventListener("customers-changed", function () { var m = modal(); if (m) m.hide(); });
+  document.body.addEventListener("kartei:toast", function (event) { toast(event.detail.value); });
+
+  // The language menu switches as soon as a language is picked.
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest("[data-autosubmit]");
+    if (form) form.submit();
+  });
+
+  // Only one default address.
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches(".address-row input[name$='-is_default']") || !event.target.checked) return;
+    document.querySelectorAll(".address-row input[name$='-is_default']").forEach(function (box) {
+      if (box !== event.target) box.checked = false;
+    });
+  });
+
+  document.addEventListener("click", function (event) {
+    var add = event.target.closest("[data-add-address]");
+    if (add) {
+      var form = add.closest("form");
+      var total = form.querySelector("input[name='addresses-TOTAL_FORMS']");
+      var template = form.querySelector("#address-template");
+      var index = parseInt(total.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      var holder = form.querySelector("[data-addresses]");
+      holder.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      var rows = holder.querySelectorAll(".address-row:not(.d-none)");
+      var added = rows[rows.length - 1];
+      if (rows.length === 1) added.querySelector("input[name$='-is_default']").checked = true;
+      added.querySelector("input[name$='-street']").focus();
+      return;
+    }
+    var remove = event.target.closest("[data-remove-address]");
+    if (remove) {
+      var row = remove.closest(".address-row");
+      row.querySelector("input[name$='-DELETE']").checked = true;
+      row.querySelector("input[name$='-is_default']").checked = false;
+      row.classList.add("d-none");
+      return;
+    }
+    var removeTag = event.target.closest("[data-remove-tag]");
+    if (removeTag) {
+      var box = removeTag.closest(".tag-box");
+      removeTag.closest(".tag-chip").remove();
+      box.querySelector(".tag-typing").focus();
+    }
+  });
+
+  // Tags: Enter or comma turns what was typed into a chip; Backspace in an empty field removes the last one.
+  function addTag(input) {
+    var box = input.closest(".tag-box");
+    input.value.split(",").forEach(function (raw) {
+      var name = raw.trim();
+      if (!name) return;
+      var exists = Array.prototype.some.call(box.querySelectorAll("input[name='tags']"), function (h) {
+        return h.value.toLowerCase() === name.toLowerCase();
+      });
+      if (exists) return;
+      var chip = document.createElement("span");
+      chip.className = "badge text-bg-secondary tag-chip";
+      chip.append(document.createTextNode(name));
+      var hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = "tags";
+      hidden.value = name;
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "btn-close btn-close-white ms-1";
+      close.setAttribute("data-remove-tag", "");
+      close.setAttribute("aria-label", "×");
+      chip.append(hidden, close);
+      box.insertBefore(chip, input);
+    });
+    input.value = "";
+  }
+  document.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (input.matches && input.matches(".tag-typing")) {
+      if ((event.key === "Enter" || event.key === ",") && input.value.trim()) {
+        event.preventDefault();
+        addTag(input);
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+      } else if (event.key === "Backspace" && !input.value) {
+        var chips = input.closest(".tag-box").querySelectorAll(".tag-chip");
+        if (chips.length) chips[chips.length - 1].remove();
+      }
+      return;
+    }
+    // "/" jumps to the search box, as in many web apps.
+    if (event.key === "/" && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) {
+      var search = document.getElementById("q");
+      if (search) { event.preventDefault(); search.focus(); search.select(); }
+    }
+  });
+  document.addEventListener("input", function (event) {
+    // A suggestion picked from the list becomes a chip at once.
+    var input = event.target;
+    if (!input.matches || !input.matches(".tag-typing") || event.inputType) return;
+    if (input.value.trim()) addTag(input);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector(".customer-form");
+    if (form) focusFirstProblem(form);
+  });
+})();

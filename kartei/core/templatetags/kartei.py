@@ -1,0 +1,75 @@
+from django import template
+from django.utils.http import urlencode
+
+from kartei.core import formatting
+
+register = template.Library()
+
+register.filter("percent", formatting.percent)
+register.filter("phone", formatting.phone)
+register.filter("number", formatting.number)
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes) -> str:
+    """The current URL's query string with some parameters changed (None removes one); the cursor is dropped."""
+    params = context["request"].GET.copy()
+    params.pop("cursor", None)
+    params.pop("section", None)
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params.setlist(key, [value])
+    encoded = params.urlencode()
+    return "?" + encoded if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def query_toggle(context, key: str, value: str) -> str:
+    """The query string with `value` added to or removed from the list parameter `key`."""
+    params = context["request"].GET.copy()
+    params.pop("cursor", None)
+    values = params.getlist(key)
+    values = [v for v in values if v != value] if value in values else [*values, value]
+    params.setlist(key, values)
+    return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, column: str) -> str:
+    """The query string that sorts by `column`, or by it reversed when it is already the sort."""
+    current = context["filter"].sort
+    target = f"-{column}" if current == column else column
+    return query(context, sort=target)
+
+
+@register.filter
+def initials(name: str) -> str:
+    parts = [p for p in (name or "").split() if p[:1].isalnum()]
+    return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+@register.simple_tag
+def urlparams(**params) -> str:
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+@register.filter
+def widget(field):
+    """A form field's input with Bootstrap's classes, marked invalid when it has errors."""
+    input_type = getattr(field.field.widget, "input_type", "")
+    if input_type in ("checkbox", "radio"):
+        css = "form-check-input"
+    elif input_type == "select" or field.field.widget.__class__.__name__ == "Select":
+        css = "form-select"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    attrs = {"class": css}
+    if field.errors:
+        attrs["aria-describedby"] = f"{field.auto_id}-errors"
+    if field.field.widget.attrs.get("required") or field.name == "name":
+        attrs["aria-required"] = "true"
+    return field.as_widget(attrs=attrs)

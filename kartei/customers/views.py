@@ -1,0 +1,311 @@
+"""Customer pages. Each view parses the request, calls one query or service, and renders."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from kartei.core.errors import ConflictError
+from kartei.core.htmx import htmx_done, render_page
+from kartei.core.pagination import BadCursor
+from kartei.timeline.models import Event
+
+from . import queries, services
+from .forms import ADDRESS_LABELS, AddressFormSet, CustomerForm, CustomerQuickForm, NoteForm, addresses_from
+from .models import Customer, Note, Status, Temperature
+
+VIEWS = ("cards", "table")
+
+
+def _filter_from(request) -> queries.CustomerFilter:
+    g = request.GET
+    return queries.CustomerFilter.from_params(
+        q=g.get("q", ""),
+        status=g.get("status", ""),
+        temperature=g.getlist("temperature"),
+        tags=g.getlist("tag"),
+        active=g.get("active", ""),
+        sort=g.get("sort", ""),
+    )
+
+
+def _view_mode(request) -> str:
+    """Cards or table: what the user asked for, remembered for next time."""
+    asked = request.GET.get("view")
+    if asked in VIEWS:
+        request.session["customer_view"] = asked
+        return asked
+    return request.session.get("customer_view", "cards")
+
+
+@vary_on_headers("HX-Request")
+def customer_list(request):
+    f = _filter_from(request)
+    mode = _view_mode(request)
+    cursor = request.GET.get("cursor") or None
+    section = request.GET.get("section")
+    context = {"filter": f, "mode": mode, "temperatures": Temperature.choices, "statuses": Status.choices}
+    try:
+        if cursor:
+            # "Show more": the next page of one list, appended below the rows already shown.
+            status = section if section in Status.values else None
+            rows, next_cursor = queries.customer_page(f, cursor=cursor, status=status, limit=settings.KARTEI_PAGE_SIZE)
+            context.update(section={"key": section or "all", "customers": rows, "next_cursor": next_cursor})
+            return render(request, f"customers/list.html#{'rows' if mode == 'table' else 'cards'}", context)
+        context["sections"] = _sections(f, mode)
+    except BadCursor:
+        return redirect(reverse("customers:list"))
+    context["is_empty_file"] = not f.is_narrowed() and not any(s["customers"] for s in context["sections"])
+    context["tags"] = queries.tags_in_use()
+    return render_page(request, "customers/list.html", context, partial="results")
+
+
+def _sections(f: queries.CustomerFilter, mode: str) -> list[dict]:
+    size = settings.KARTEI_PAGE_SIZE
+    if mode == "table" or f.status:
+        rows, next_cursor = queries.customer_page(f, limit=size)
+        count, more = queries.bounded_count(f)
+        title = dict(Status.choices).get(f.status) if mode == "cards" else None
+        return [{"key": f.status or "all", "title": title, "customers": rows, "next_cursor": next_cursor,
+                 "count": count, "more": more}]  # fmt: skip
+    sections = []
+    for status, title in ((Status.CURRENT, _("Current customers")), (Status.POTENTIAL, _("Potential customers"))):
+        rows, next_cursor = queries.customer_page(f, limit=size, status=status)
+        count, more = queries.bounded_count(f, status=status)
+        sections.append({"key": status, "title": title, "customers": rows, "next_cursor": next_cursor,
+                         "count": count, "more": more})  # fmt: skip
+    return sections
+
+
+def _customer_or_404(pk: int) -> Customer:
+    try:
+        return queries.customer_detail(pk)
+    except Customer.DoesNotExist:
+        raise Http404 from None
+
+
+def customer_detail(request, pk: int):
+    customer = _customer_or_404(pk)
+    return render(request, "customers/detail.html", _detail_context(customer))
+
+
+def _detail_context(customer: Customer, note_form: NoteForm | None = None) -> dict:
+    return {
+        "customer": customer,
+        "notes": queries.notes_in_order(customer),
+        "note_form": note_form or NoteForm(),
+        "events": Event.objects.filter(customer=customer).select_related("actor").order_by("-created_at", "-id")[:20],
+    }
+
+
+def _form_context(form, formset, **extra) -> dict:
+    duplicate = None
+    for error in form.errors.as_data().get("email", []):
+        if error.code == "duplicate_email":
+            duplicate = {"id": error.params["customer_id"], "name": error.params["name"]}
+    return {
+        "form": form,
+        "addresses": formset,
+        "address_labels": ADDRESS_LABELS,
+        "duplicate": duplicate,
+        "tags": queries.tags_in_use(),
+        "currencies": ("EUR", "PLN", "GBP", "CHF", "USD", "CZK", "SEK", "DKK", "NOK", "HUF"),
+        **extra,
+    }
+
+
+def _apply_errors(form, formset, error: ValidationError) -> None:
+    """Put a service's errors next to the fields they concern, keeping everything typed."""
+    for field, errors in error.error_dict.items():
+        if field == "addresses":
+            formset._non_form_errors = formset.error_class(sum((e.messages for e in errors), []))
+        elif field == "tags":
+            form.add_error(None, errors)
+        elif field in form.fields:
+            form.add_error(field, errors)
+        else:
+            form.add_error(None, errors)
+
+
+def customer_create(request):
+    quick = request.htmx and request.GET.get("quick") == "1"
+    form_class = CustomerQuickForm if quick else CustomerForm
+    formset = AddressFormSet(prefix="addresses")
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES)
+        formset = AddressFormSet(request.POST, prefix="addresses")
+        if form.is_valid() and formset.is_valid():
+            data = form.service_data()
+            if not quick:
+                data["addresses"] = addresses_from(formset)
+            try:
+                customer = services.customer_create(actor=request.user, data=data)
+            except ValidationError as error:
+                _apply_errors(form, formset, error)
+            else:
+                message = _("%(name)s was added.") % {"name": customer.name}
+                if quick:
+                    return htmx_done(events={"customers-changed": None, "kartei:toast": message})
+                messages.success(request, message)
+                return redirect("customers:detail", pk=customer.pk)
+    else:
+        form = form_class(initial={"status": request.GET.get("status") or Status.POTENTIAL})
+    template = "customers/form.html#quick-form" if quick else "customers/form.html"
+    status = 422 if form.errors or formset.total_error_count() else 200
+    context = _form_context(form, formset, quick=quick, chosen_tags=_chosen_tags(form, None))
+    return render(request, template, context, status=status)
+
+
+def customer_edit(request, pk: int):
+    customer = _customer_or_404(pk)
+    if request.method == "POST":
+        form = CustomerForm(request.POST, request.FILES, editing=True)
+        formset = AddressFormSet(request.POST, prefix="addresses")
+        if form.is_valid() and formset.is_valid():
+            data = form.service_data()
+            data["addresses"] = addresses_from(formset)
+            try:
+                services.customer_update(
+                    customer=customer, actor=request.user, data=data, version=form.cleaned_data.get("version")
+                )
+            except ValidationError as error:
+                _apply_errors(form, formset, error)
+            except ConflictError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Changes to %(name)s were saved.") % {"name": data["name"]})
+                return redirect("customers:detail", pk=customer.pk)
+    else:
+        form = CustomerForm(initial=_initial(customer), editing=True)
+        formset = AddressFormSet(
+            prefix="addresses",
+            initial=[
+                {"label": a.label, "street": a.street, "postal_code": a.postal_code, "city": a.city,
+                 "country": a.country.code, "is_default": a.is_default}
+                for a in customer.addresses.all()
+            ],
+        )  # fmt: skip
+    status = 422 if form.errors or formset.total_error_count() else 200
+    context = _form_context(form, formset, customer=customer, chosen_tags=_chosen_tags(form, customer))
+    return render(request, "customers/form.html", context, status=status)
+
+
+def _chosen_tags(form, customer: Customer | None) -> list[str]:
+    if form.is_bound:
+        return form.tag_names()
+    return [t.name for t in customer.tags.all()] if customer else []
+
+
+def _initial(customer: Customer) -> dict:
+    fields = ("kind", "name", "contact_person", "vat_id", "email", "phone", "status", "temperature",
+              "discount_percent", "preferred_currency", "preferred_language", "marketing_consent",
+              "system_notifications", "version")  # fmt: skip
+    return {f: getattr(customer, f) for f in fields}
+
+
+@require_POST
+def customer_set_active(request, pk: int):
+    customer = _customer_or_404(pk)
+    active = request.POST.get("active") == "1"
+    services.customer_set_active(customer=customer, actor=request.user, active=active)
+    if active:
+        messages.success(request, _("%(name)s is active again.") % {"name": customer.name})
+    else:
+        messages.success(request, _("%(name)s is now inactive and only listed under “Inactive”.") % {"name": customer.name})
+    return redirect("customers:detail", pk=pk)
+
+
+def customer_delete(request, pk: int):
+    customer = _customer_or_404(pk)
+    if request.method == "POST":
+        services.customer_delete(customer=customer, actor=request.user)
+        messages.success(
+            request,
+            _("%(name)s was moved to the trash. You can restore it there for %(days)d days.")
+            % {"name": customer.name, "days": settings.KARTEI_TRASH_DAYS},
+            extra_tags=f"undo:{customer.pk}",
+        )
+        return redirect("customers:list")
+    return render_page(request, "customers/confirm_delete.html", {"customer": customer}, partial="dialog")
+
+
+def trash(request):
+    customers = list(queries.trash()[:200])
+    return render(request, "customers/trash.html", {"customers": customers, "days": settings.KARTEI_TRASH_DAYS})
+
+
+@require_POST
+def customer_restore(request, pk: int):
+    customer = get_object_or_404(Customer, pk=pk, deleted_at__isnull=False)
+    try:
+        services.customer_restore(customer=customer, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("customers:trash")
+    messages.success(request, _("%(name)s was restored.") % {"name": customer.name})
+    return redirect("customers:detail", pk=pk)
+
+
+# Notes: every action answers with the notes section of the customer page, so htmx swaps it in place.
+
+
+def _notes_section(request, customer: Customer, note_form: NoteForm | None = None, status: int = 200):
+    context = _detail_context(customer, note_form)
+    if request.htmx:
+        return render(request, "customers/detail.html#notes", context, status=status)
+    return render(request, "customers/detail.html", context, status=status)
+
+
+@require_POST
+def note_create(request, pk: int):
+    customer = _customer_or_404(pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_create(customer=customer, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return _notes_section(request, customer, form, status=422)
+        if not request.htmx:
+            return redirect("customers:detail", pk=pk)
+        return _notes_section(request, customer)
+    return _notes_section(request, customer, form, status=422)
+
+
+def _note_or_404(pk: int, note_id: int) -> Note:
+    return get_object_or_404(Note.objects.select_related("customer"), pk=note_id, customer_id=pk,
+                             customer__deleted_at__isnull=True)  # fmt: skip
+
+
+def note_edit(request, pk: int, note_id: int):
+    note = _note_or_404(pk, note_id)
+    if request.method == "POST":
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.note_update(note=note, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if not request.htmx:
+                    return redirect("customers:detail", pk=pk)
+                return _notes_section(request, note.customer)
+        return render(request, "customers/detail.html#note-edit", {"note": note, "form": form}, status=422)
+    form = NoteForm(initial={"text": note.text, "priority": note.priority})
+    return render(request, "customers/detail.html#note-edit", {"note": note, "form": form})
+
+
+@require_POST
+def note_delete(request, pk: int, note_id: int):
+    note = _note_or_404(pk, note_id)
+    customer = note.customer
+    services.note_delete(note=note, actor=request.user)
+    if not request.htmx:
+        return redirect("customers:detail", pk=pk)
+    return _notes_section(request, customer)
+

@@ -1,0 +1,58 @@
+import pytest
+from django.test import Client
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="anna")
+
+
+@pytest.fixture
+def staff_client(staff) -> Client:
+    client = Client()
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def api_token(staff) -> str:
+    from kartei.accounts.services import api_token_create
+
+    return api_token_create(user=staff)
+
+
+@pytest.fixture
+def api(client, api_token):
+    """A client that talks JSON to the API with a valid token: api.get("/customers"), api.post(...)."""
+
+    class Api:
+        def __init__(self, token):
+            self.headers = {"Authorization": f"Bearer {token}"}
+
+        def _call(self, method, path, data=None, **headers):
+            kwargs = {"headers": {**self.headers, **headers}}
+            if data is not None:
+                kwargs["data"] = data if isinstance(data, (str, bytes)) else __import__("json").dumps(data)
+                kwargs["content_type"] = "application/json"
+            return getattr(client, method)("/api/v1" + path, **kwargs)
+
+        def get(self, path, **params):
+            return client.get("/api/v1" + path, params, headers=self.headers)
+
+        def post(self, path, data=None, **headers):
+            return self._call("post", path, data, **headers)
+
+        def patch(self, path, data=None, **headers):
+            return self._call("patch", path, data, **headers)
+
+        def delete(self, path, **headers):
+            return self._call("delete", path, **headers)
+
+    return Api(api_token)
