@@ -1,6 +1,8 @@
 """Kartei settings: one file, configured by environment variables (see docs/deploy.md)."""
 
+import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import environ
@@ -94,7 +96,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["TEST"] = {"NAME": env.str("KARTEI_TEST_SQLITE", default=":memory:")}
+    # A file, not memory: the browser tests' live server answers from several threads at once.
+    # One file per test process, so parallel test runs never share one.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"kartei-test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

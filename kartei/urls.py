@@ -1,12 +1,11 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from kartei.api.api import api
+from kartei.core import views as core_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="customers:list", query_string=True), name="home"),
@@ -16,5 +15,5 @@ urlpatterns = [
     path("customers/", include("kartei.customers.urls")),
     path("api/v1/", api.urls),
     # Customer pictures: only for staff who are logged in.
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    path("media/<path:path>", core_views.media, name="media"),
 ]

@@ -56,3 +56,7 @@ def api(client, api_token):
             return self._call("delete", path, **headers)
 
     return Api(api_token)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", action="store_true", help="Save browser screenshots under docs/screenshots/.")

@@ -1,9 +1,22 @@
 """The REST API under /api/v1/: token auth, JSON errors, routers per area."""
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404
+import json
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
+from django.http import Http404, JsonResponse
+from django.urls import re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import HttpBearer
@@ -21,12 +34,60 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class BadBody(ValueError):
+    """The request body is not JSON."""
+
+
+class JsonParser(Parser):
+    def parse_body(self, request):
+        try:
+            return json.loads(request.body)
+        except (ValueError, RecursionError) as error:  # JSONDecodeError, bad UTF-8, too many digits, too deep
+            raise BadBody(str(error)[:200]) from None
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """Any other path under /api/v1/ (/customers/abc, /customers/-1, a typo): a JSON 404, not the HTML page."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
+
+def _json_405(view):
+    """Ninja answers a method an endpoint lacks with a plain-text 405; make it JSON like every other error."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            response = JsonResponse({"detail": _("Use one of: %(methods)s.") % {"methods": allowed}}, status=405)
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
+class KarteiAPI(NinjaAPI):
+    @property
+    def urls(self):
+        """The API authenticates with tokens, not the session: its views (and the OpenAPI schema) are exempt from
+        LoginRequiredMiddleware, which would otherwise answer every call with a redirect to the login page.
+        The HTML docs page stays behind the login. Paths that match no endpoint get a JSON 404."""
+        patterns, app_name, namespace = super().urls
+        patterns.append(re_path(r"^", not_found, name="not-found"))
+        for pattern in patterns:
+            if getattr(pattern, "name", None) != "openapi-view":
+                pattern.callback = login_not_required(_json_405(pattern.callback))
+        return patterns, app_name, namespace
+
+
+api = KarteiAPI(
     title="Kartei API",
     version="1",
     description="Customers, notes and tags of a Kartei customer file. Send `Authorization: Bearer <token>`; "
     "create a token with `kartei token create USERNAME`.",
     auth=TokenAuth(),
+    parser=JsonParser(),
     urls_namespace="api",
 )
 
@@ -52,12 +113,24 @@ def on_validation_error(request, exc):
     )
 
 
+def _schema_error(e: dict) -> dict:
+    loc = [str(p) for p in e.get("loc", ())]
+    while loc and loc[0] in ("body", "payload", "query", "path", "params"):
+        loc.pop(0)
+    kind = e.get("type", "invalid")
+    message = e.get("msg", "")
+    if kind == "missing" and not loc:
+        message = _("Send a JSON object in the request body.")
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        message = _("Send a JSON object here.")
+    elif kind == "extra_forbidden":
+        message = _("There is no such field. The fields are listed in /api/v1/openapi.json.")
+    return {"field": ".".join(loc) or None, "message": message, "code": kind}
+
+
 @api.exception_handler(SchemaValidationError)
 def on_schema_error(request, exc):
-    errors = []
-    for e in exc.errors:
-        loc = [str(p) for p in e.get("loc", ()) if p not in ("body", "payload", "query", "path")]
-        errors.append({"field": ".".join(loc) or None, "message": e.get("msg", ""), "code": e.get("type", "invalid")})
+    errors = [_schema_error(e) for e in exc.errors]
     return api.create_response(request, {"detail": _("Some fields are not valid."), "errors": errors}, status=422)
 
 
@@ -69,9 +142,11 @@ def on_bad_cursor(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return api.create_response(
+    response = api.create_response(
         request, {"detail": _("Send a valid API token: Authorization: Bearer <token>.")}, status=401
     )
+    response["WWW-Authenticate"] = 'Bearer realm="kartei"'
+    return response
 
 
 @api.exception_handler(PermissionDenied)
@@ -92,7 +167,18 @@ def on_conflict(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if isinstance(exc.__cause__, BadBody):
+        message = _("The request body is not valid JSON (%(error)s).") % {"error": exc.__cause__}
+        errors = [{"field": None, "message": message, "code": "invalid_json"}]
+        return api.create_response(request, {"detail": message, "errors": errors}, status=422)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request, exc):
+    if isinstance(exc, RequestDataTooBig):
+        return api.create_response(request, {"detail": _("The request body is too large.")}, status=413)
+    return api.create_response(request, {"detail": _("This request cannot be read.")}, status=400)
 
 
 from kartei.api import customers  # noqa: E402  (registers the routers)

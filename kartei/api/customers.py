@@ -10,19 +10,33 @@ from ninja import Field as NinjaField
 from kartei.customers import queries, services
 from kartei.customers.models import Customer, Note, Source, Status, Temperature
 
-from .schemas import CustomerIn, CustomerList, CustomerOut, ErrorOut, NoteIn, NoteOut, NotePatch, TagOut
+from .schemas import (
+    CustomerCreate,
+    CustomerList,
+    CustomerOut,
+    CustomerPatch,
+    ErrorOut,
+    NoteIn,
+    NoteOut,
+    NotePatch,
+    TagOut,
+    Text,
+)
+from .schemas import ValidationErrorOut as Invalid
 
 router = Router(tags=["customers"])
 
 
 class CustomerListParams(Schema):
-    q: str = NinjaField("", max_length=200, description="Words, email, phone or VAT ID; each word a prefix.")
-    status: str = NinjaField("", description="current or potential")
-    temperature: list[str] = NinjaField([], description="hot, warm, cold, not_interested; several allowed")
-    tag: list[str] = NinjaField([], description="Tag names; a customer must have all of them")
+    q: Text = NinjaField("", max_length=200, description="Words, email, phone or VAT ID; each word a prefix.")
+    status: Text = NinjaField("", description="current or potential")
+    temperature: list[Text] = NinjaField(
+        [], max_length=4, description="hot, warm, cold, not_interested; several allowed"
+    )
+    tag: list[Text] = NinjaField([], max_length=10, description="Tag names (at most 10); a customer must have all")
     active: bool = NinjaField(True, description="false lists only inactive customers")
-    sort: str = NinjaField("newest", description="newest, oldest, name, -name, email, city, joined, …")
-    cursor: str = NinjaField("", max_length=500)
+    sort: Text = NinjaField("newest", description="newest, oldest, name, -name, email, city, joined, …")
+    cursor: Text = NinjaField("", max_length=500, description="next_cursor of the previous page")
     limit: int = NinjaField(24, ge=1, le=100)
 
 
@@ -42,7 +56,7 @@ def _customer(pk: int) -> Customer:
     return queries.customer_detail(pk)
 
 
-@router.get("/customers", response=CustomerList, summary="List and search customers")
+@router.get("/customers", response={200: CustomerList, 422: Invalid}, summary="List and search customers")
 def customer_list(request, params: Query[CustomerListParams]):
     _check_choices(params)
     f = queries.CustomerFilter(
@@ -58,11 +72,9 @@ def customer_list(request, params: Query[CustomerListParams]):
     return {"items": rows, "next_cursor": next_cursor}
 
 
-@router.post("/customers", response={201: CustomerOut, 422: dict}, summary="Create a customer")
-def customer_create(request, payload: CustomerIn):
-    data = payload.dict(exclude_unset=True)
-    data.pop("version", None)
-    _addresses_as_dicts(data)
+@router.post("/customers", response={201: CustomerOut, 422: Invalid}, summary="Create a customer")
+def customer_create(request, payload: CustomerCreate):
+    data = payload.model_dump(exclude_unset=True)
     customer = services.customer_create(actor=request.user, data=data, source=Source.API)
     return 201, _customer(customer.pk)
 
@@ -72,12 +84,12 @@ def customer_get(request, customer_id: int):
     return _customer(customer_id)
 
 
-@router.patch("/customers/{int:customer_id}", response={200: CustomerOut, 404: ErrorOut, 409: ErrorOut, 422: dict})
-def customer_update(request, customer_id: int, payload: CustomerIn):
-    data = payload.dict(exclude_unset=True)
+@router.patch(
+    "/customers/{int:customer_id}", response={200: CustomerOut, 404: ErrorOut, 409: ErrorOut, 422: Invalid}
+)
+def customer_update(request, customer_id: int, payload: CustomerPatch):
+    data = payload.model_dump(exclude_unset=True)
     version = data.pop("version", None)
-    data.pop("note", None)
-    _addresses_as_dicts(data)
     customer = services.customer_update(
         customer=_customer(customer_id), actor=request.user, data=data, version=version, channel=Source.API
     )
@@ -91,7 +103,7 @@ def customer_delete(request, customer_id: int):
     return 204, None
 
 
-@router.post("/customers/{int:customer_id}/restore", response={200: CustomerOut, 404: ErrorOut, 422: dict})
+@router.post("/customers/{int:customer_id}/restore", response={200: CustomerOut, 404: ErrorOut, 422: Invalid})
 def customer_restore(request, customer_id: int):
     """Bring a customer back from the trash."""
     customer = get_object_or_404(Customer, pk=customer_id, deleted_at__isnull=False)
@@ -105,7 +117,7 @@ def note_list(request, customer_id: int):
     return list(queries.notes_in_order(_customer(customer_id)))
 
 
-@router.post("/customers/{int:customer_id}/notes", response={201: NoteOut, 404: ErrorOut, 422: dict}, tags=["notes"])
+@router.post("/customers/{int:customer_id}/notes", response={201: NoteOut, 404: ErrorOut, 422: Invalid}, tags=["notes"])
 def note_create(request, customer_id: int, payload: NoteIn):
     note = services.note_create(
         customer=_customer(customer_id), actor=request.user, text=payload.text, priority=payload.priority
@@ -119,9 +131,9 @@ def _note(note_id: int) -> Note:
     )
 
 
-@router.patch("/notes/{int:note_id}", response={200: NoteOut, 404: ErrorOut, 422: dict}, tags=["notes"])
+@router.patch("/notes/{int:note_id}", response={200: NoteOut, 404: ErrorOut, 422: Invalid}, tags=["notes"])
 def note_update(request, note_id: int, payload: NotePatch):
-    data = payload.dict(exclude_unset=True)
+    data = payload.model_dump(exclude_unset=True)
     return services.note_update(note=_note(note_id), actor=request.user, **data)
 
 
@@ -135,7 +147,3 @@ def note_delete(request, note_id: int):
 def tag_list(request):
     return list(queries.tags_in_use())
 
-
-def _addresses_as_dicts(data: dict) -> None:
-    if data.get("addresses") is not None:
-        data["addresses"] = [dict(a) for a in data["addresses"]]

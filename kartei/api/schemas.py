@@ -1,7 +1,47 @@
+"""What the API reads and writes. Input schemas are strict: a body must be a JSON object, unknown fields are
+refused (a typo must not be dropped silently), booleans may not be null, and text may not hold a NUL byte or a
+lone surrogate (neither can be stored). Everything else is checked by kartei.customers.validation, shared with
+the UI, so the rules live in one place."""
+
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic_core import PydanticCustomError
+
+
+def _storable_text(value: str) -> str:
+    if "\x00" in value:
+        raise PydanticCustomError("null_character", _("Remove the NUL character (\\u0000) from this text."))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PydanticCustomError(
+            "invalid_character", _("This text holds a lone surrogate (\\ud800–\\udfff), which is not a character.")
+        ) from None
+    return value
+
+
+# A string that can be stored: no NUL byte, no lone surrogate.
+Text = Annotated[str, AfterValidator(_storable_text)]
+
+
+class In(BaseModel):
+    """Base of request bodies: a JSON object, nothing but the fields named."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class AddressIn(In):
+    label: Text = ""
+    street: Text = ""
+    postal_code: Text = ""
+    city: Text = ""
+    country: Text = ""
+    is_default: bool = False
 
 
 class AddressSchema(Schema):
@@ -13,27 +53,35 @@ class AddressSchema(Schema):
     is_default: bool = False
 
 
-class CustomerIn(Schema):
-    """Fields of a customer; on PATCH only those sent change. `version` (from a GET) refuses the change
-    with 409 if someone saved in between."""
+class CustomerFields(In):
+    kind: Text | None = Field(None, description="company or person")
+    name: Text | None = None
+    vat_id: Text | None = None
+    contact_person: Text | None = None
+    email: Text | None = Field(None, description="Unique among customers not in the trash (case-insensitive).")
+    phone: Text | None = Field(None, description="Stored in E.164; national numbers are read in the address's country.")
+    addresses: list[AddressIn] | None = Field(None, max_length=100)
+    status: Text | None = Field(None, description="current or potential")
+    temperature: Text | None = Field(None, description="hot, warm, cold, not_interested or empty")
+    discount_percent: Decimal | None = Field(None, description="0 to 100, at most two decimal places")
+    preferred_currency: Text | None = Field(None, description="ISO 4217, such as EUR")
+    preferred_language: Text | None = Field(None, description="de, pl or en")
+    # Booleans may be left out but not sent as null (null would silently mean false).
+    marketing_consent: bool = None  # type: ignore[assignment]
+    system_notifications: bool = None  # type: ignore[assignment]
+    is_active: bool = None  # type: ignore[assignment]
+    tags: list[Text] | None = Field(None, max_length=100, description="Tag names; unknown names create tags.")
 
-    kind: str | None = None
-    name: str | None = None
-    vat_id: str | None = None
-    contact_person: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    addresses: list[AddressSchema] | None = Field(None, max_length=100)
-    status: str | None = None
-    temperature: str | None = None
-    discount_percent: Decimal | None = None
-    preferred_currency: str | None = None
-    preferred_language: str | None = None
-    marketing_consent: bool | None = None
-    system_notifications: bool | None = None
-    is_active: bool | None = None
-    tags: list[str] | None = Field(None, max_length=100)
-    note: str | None = None
+
+class CustomerCreate(CustomerFields):
+    """A new customer: `name` is required; `note`, if given, becomes the customer's first note."""
+
+    note: Text | None = None
+
+
+class CustomerPatch(CustomerFields):
+    """Only the fields sent change. `version` (from a GET) refuses the change with 409 if someone saved in between."""
+
     version: int | None = None
 
 
@@ -94,14 +142,14 @@ class CustomerList(Schema):
     next_cursor: str | None
 
 
-class NoteIn(Schema):
-    text: str
-    priority: str = "none"
+class NoteIn(In):
+    text: Text
+    priority: Text = Field("none", description="high, medium or none")
 
 
-class NotePatch(Schema):
-    text: str | None = None
-    priority: str | None = None
+class NotePatch(In):
+    text: Text | None = None
+    priority: Text | None = Field(None, description="high, medium or none")
 
 
 class NoteOut(Schema):
@@ -124,5 +172,17 @@ class TagOut(Schema):
     colour: str
 
 
+class FieldError(Schema):
+    field: str | None = Field(..., description="The field, dotted for nested ones (addresses.0.country); null for the body")
+    message: str
+    code: str
+    customer: int | None = Field(None, description="With code duplicate_email: the customer who has that address")
+
+
 class ErrorOut(Schema):
     detail: str
+
+
+class ValidationErrorOut(Schema):
+    detail: str
+    errors: list[FieldError]

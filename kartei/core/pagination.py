@@ -37,7 +37,9 @@ def decode_cursor(cursor: str, sort: str):
 
 def keyset_page(queryset, *, sort: str, key, descending: bool, cursor: str | None, limit: int):
     """One page of `queryset` ordered by the expression `key` then id, and the cursor of the next page
-    (None on the last page). `key` None means: by id alone."""
+    (None on the last page). `key` None means: by id alone; a string names a field."""
+    if isinstance(key, str):
+        key = F(key)
     if key is not None:
         queryset = queryset.annotate(sort_key=key)
     if cursor:

@@ -138,8 +138,9 @@ def customer_create(request):
     formset = AddressFormSet(prefix="addresses")
     if request.method == "POST":
         form = form_class(request.POST, request.FILES)
-        formset = AddressFormSet(request.POST, prefix="addresses")
-        if form.is_valid() and formset.is_valid():
+        if not quick:
+            formset = AddressFormSet(request.POST, prefix="addresses")
+        if form.is_valid() and (quick or formset.is_valid()):
             data = form.service_data()
             if not quick:
                 data["addresses"] = addresses_from(formset)
@@ -156,7 +157,7 @@ def customer_create(request):
     else:
         form = form_class(initial={"status": request.GET.get("status") or Status.POTENTIAL})
     template = "customers/form.html#quick-form" if quick else "customers/form.html"
-    status = 422 if form.errors or formset.total_error_count() else 200
+    status = 422 if form.errors or (formset.is_bound and formset.total_error_count()) else 200
     context = _form_context(form, formset, quick=quick, chosen_tags=_chosen_tags(form, None))
     return render(request, template, context, status=status)
 

@@ -20,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, port, host, workers, no_worker, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
+        call_command("purge_trash", verbosity=0, stdout=open(os.devnull, "w"))
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="kartei.settings", KARTEI_DATA_DIR=str(settings.DATA_DIR))
         children = []
         if not no_worker:

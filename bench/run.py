@@ -1,0 +1,530 @@
+#!/usr/bin/env python3
+"""Kartei at scale: load N demo customers into a fresh database, serve it with `kartei serve`, and time over
+HTTP what a user waits for: the customers page, search-as-you-type, filters, sorting and "show more", the
+customer page and the API list. Prints p50/p95/max per category and writes them to docs/benchmarks.md.
+
+    .venv/bin/python bench/run.py --backend sqlite                 # fresh SQLite db, 1,000,000 customers
+    .venv/bin/python bench/run.py --backend postgres               # fresh PostgreSQL db kartei_bench
+    .venv/bin/python bench/run.py --backend sqlite --reuse         # keep the loaded db, only measure
+
+Standard library only; see bench/README.md.
+"""
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+PG_URL = "postgres://postgres@127.0.0.1:5432/kartei_bench"
+META = "bench-load.json"
+
+
+# ---------------------------------------------------------------------------------------------- set-up
+
+
+def kartei(env, *args, capture=True, check=True) -> str:
+    exe = VENV_BIN / "kartei"
+    cmd = [str(exe) if exe.exists() else "kartei", *args]
+    done = subprocess.run(cmd, env=env, cwd=ROOT, text=True, capture_output=capture)
+    if check and done.returncode:
+        sys.exit(f"`{shlex.join(cmd)}` failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout if capture else ""
+
+
+def environment(args) -> dict:
+    env = dict(os.environ, KARTEI_DATA_DIR=str(args.data_dir), DJANGO_SETTINGS_MODULE="kartei.settings")
+    env.pop("DEBUG", None)
+    if args.backend == "postgres":
+        env["DATABASE_URL"] = args.database_url
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def fresh_database(args) -> None:
+    if args.backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{args.data_dir}/kartei.sqlite3{suffix}").unlink(missing_ok=True)
+        return
+    parts = urllib.parse.urlsplit(args.database_url)
+    name = parts.path.lstrip("/")
+    conn = ["-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432), "-U", parts.username or "postgres"]
+    subprocess.run(["dropdb", *conn, "--if-exists", "--force", name], check=True)
+    subprocess.run(["createdb", *conn, name], check=True)
+
+
+def load(args, env) -> dict:
+    """A fresh database with N demo customers; the timing is kept next to the data for later --reuse runs."""
+    fresh_database(args)
+    began = time.monotonic()
+    kartei(env, "migrate", "-v0")
+    migrated = time.monotonic()
+    print(f"loading {args.customers:,} customers ({args.backend}) ...", flush=True)
+    out = kartei(env, "demo", "--customers", str(args.customers))
+    done = time.monotonic()
+    meta = {
+        "customers": args.customers,
+        "backend": args.backend,
+        "command": f"kartei demo --customers {args.customers}",
+        "migrate_seconds": round(migrated - began, 1),
+        "load_seconds": round(done - migrated, 1),
+        "loaded_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "output": out.strip().splitlines()[0] if out.strip() else "",
+    }
+    (args.data_dir / META).write_text(json.dumps(meta, indent=1))
+    print(f"loaded in {meta['load_seconds']:.0f} s: {meta['output']}", flush=True)
+    return meta
+
+
+def database_size(args, env) -> str:
+    if args.backend == "sqlite":
+        total = sum(p.stat().st_size for p in args.data_dir.glob("kartei.sqlite3*"))
+        return f"{total / 2**30:.2f} GiB (file + WAL)"
+    out = kartei(env, "shell", "-c",
+                 "from django.db import connection\n"
+                 "c = connection.cursor(); c.execute('SELECT pg_size_pretty(pg_database_size(current_database()))')\n"
+                 "print(c.fetchone()[0])")  # fmt: skip
+    return out.strip().splitlines()[-1] + " (pg_database_size)"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`kartei serve` in its own process group, stopped with SIGTERM (it stops gunicorn and the worker)."""
+
+    def __init__(self, env, port: int, log: Path):
+        self.port = port
+        self.log = open(log, "w")
+        exe = VENV_BIN / "kartei"
+        self.proc = subprocess.Popen(
+            [str(exe), "serve", "--port", str(port)], env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                sys.exit(f"kartei serve exited; see {log}")
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                c.request("GET", "/login/")
+                if c.getresponse().status == 200:
+                    c.close()
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        sys.exit(f"kartei serve did not answer within 120 s; see {log}")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log.close()
+
+
+# ---------------------------------------------------------------------------------------------- client
+
+
+class Client:
+    """One keep-alive connection with a cookie jar, like a browser tab."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+        self.headers: dict[str, str] = {}
+
+    def request(self, method, path, body=None, headers=None) -> tuple[int, bytes, float, dict]:
+        h = {"Host": f"127.0.0.1:{self.port}", "Accept-Language": "de", **self.headers, **(headers or {})}
+        if self.cookies:
+            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for attempt in (1, 2):
+            try:
+                began = time.perf_counter()
+                self.conn.request(method, path, body=body, headers=h)
+                response = self.conn.getresponse()
+                data = response.read()
+                took = time.perf_counter() - began
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed an idle keep-alive connection: reconnect once, and time the retry alone.
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                if attempt == 2:
+                    raise
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return response.status, data, took, dict(response.headers)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def login(self, username: str, password: str) -> None:
+        status, body, _, _ = self.get("/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+        form = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
+        status, body, _, headers = self.request(
+            "POST", "/login/", body=form,
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{self.port}/login/"},
+        )  # fmt: skip
+        if status != 302 or "sessionid" not in self.cookies:
+            sys.exit(f"login failed: {status} {body[:300]!r}")
+
+
+def url(path: str, **params) -> str:
+    pairs = []
+    for key, value in params.items():
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            pairs.append((key, v))
+    return path + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
+
+
+# ---------------------------------------------------------------------------------------------- workload
+
+
+def typed(text: str) -> list[str]:
+    """What the search box holds after each key press: "mü" -> ["m", "mü"] (spaces alone send nothing new)."""
+    return [text[:i] for i in range(1, len(text) + 1) if not text[:i].endswith(" ")]
+
+
+COMMON_WORDS = ["müller", "schmidt", "kowalski", "anna", "smith"]
+MULTI_WORDS = ["anna müller", "müller bäckerei", "jan nowak"]
+RARE_WORDS = ["görlitz zahntechnik", "brewery", "kwiaciarnia gdynia", "bärbel kühn"]
+NO_HIT = ["xyzzy", "müllerx", "qwq", "anna zzz"]
+PHONE = ["0171 23", "+49 171", "0151", "+48 50", "030 12"]
+VAT = ["DE1", "DE12", "DE123", "de 123 45"]
+FILTERS_ALONE = [
+    {"status": "potential"},
+    {"temperature": "hot"},
+    {"temperature": ["cold", "not_interested"]},
+    {"tag": "VIP"},
+    {"tag": ["VIP", "Großhandel"]},
+    {"active": "false"},
+    {"status": "potential", "temperature": "hot", "tag": "VIP"},
+    {"active": "false", "tag": "Zahlt spät", "temperature": "cold"},
+]
+FILTERS_SEARCH = [
+    {"q": "m", "status": "potential", "temperature": "hot"},
+    {"q": "müller", "tag": "VIP"},
+    {"q": "schmidt", "active": "false"},
+    {"q": "a", "tag": ["VIP", "B2B"]},
+    {"q": "kowal", "temperature": "cold", "active": "false"},
+    {"q": "xyzzy", "status": "current"},
+    {"q": "0171", "tag": "Stammkunde"},
+]
+SORTS = ["name", "-name", "city", "-city", "email", "oldest", "joined"]
+API_QUERIES = [{}, {"q": "m"}, {"q": "müller"}, {"q": "xyzzy"}, {"q": "0171 23"}, {"status": "potential", "q": "s"},
+               {"tag": "VIP", "sort": "name"}, {"sort": "city"}, {"limit": 100}]
+
+
+class Bench:
+    def __init__(self, client: Client, token: str, rng: random.Random):
+        self.c = client
+        self.token = token
+        self.rng = rng
+        self.timings: dict[str, list[float]] = {}
+        self.slowest: dict[str, tuple[float, str]] = {}
+        self.recording = True
+        self.requests = 0
+
+    def hit(self, category: str, path: str, *, htmx=False, api=False, expect=200) -> bytes:
+        headers = {}
+        if htmx:
+            headers = {"HX-Request": "true", "HX-Target": "results", "HX-Current-URL": f"http://127.0.0.1{path}"}
+        if api:
+            headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+        status, body, took, _ = self.c.get(path, headers=headers)
+        self.requests += 1
+        if status != expect:
+            raise SystemExit(f"{path}: HTTP {status} (expected {expect})\n{body[:500]!r}")
+        if self.recording:
+            self.timings.setdefault(category, []).append(took)
+            if took > self.slowest.get(category, (0, ""))[0]:
+                self.slowest[category] = (took, urllib.parse.unquote(path))
+        return body
+
+    def api_json(self, path: str) -> dict:
+        status, body, _, _ = self.c.get(path, headers={"Authorization": f"Bearer {self.token}"})
+        if status != 200:
+            raise SystemExit(f"{path}: HTTP {status}\n{body[:500]!r}")
+        return json.loads(body)
+
+    def sample_customers(self, n: int) -> list[dict]:
+        """Real customers spread over the whole table, for queries that find exactly one (email, phone, VAT ID)."""
+        newest = self.api_json(url("/api/v1/customers", limit=1))["items"][0]["id"]
+        oldest = self.api_json(url("/api/v1/customers", limit=1, sort="oldest"))["items"][0]["id"]
+        found = []
+        while len(found) < n:
+            pk = self.rng.randint(oldest, newest)
+            status, body, _, _ = self.c.get(f"/api/v1/customers/{pk}", headers={"Authorization": f"Bearer {self.token}"})
+            if status == 200:
+                found.append(json.loads(body))
+        return found
+
+    def type_sequence(self, category: str, text: str, view="cards"):
+        for prefix in typed(text):
+            self.hit(category, url("/customers/", q=prefix, view=view), htmx=True)
+
+    def show_more(self, category: str, body: bytes, params: dict, view: str, pages: int):
+        for _ in range(pages):
+            match = re.search(rb"cursor=([A-Za-z0-9_-]+)(?:&amp;section=(\w+))?", body)
+            if not match:
+                return
+            extra = {"section": match.group(2).decode()} if match.group(2) else {}
+            body = self.hit(category, url("/customers/", **params, cursor=match.group(1).decode(), view=view, **extra),
+                            htmx=True)  # fmt: skip
+
+    def round(self, customers: list[dict]):
+        rng = self.rng
+        # The customers page, whole page and htmx refresh, both views.
+        for view in ("cards", "table"):
+            self.hit("list, no query", url("/customers/", view=view))
+            self.hit("list, no query", url("/customers/", view=view), htmx=True)
+        # Search as you type.
+        for word in COMMON_WORDS:
+            self.type_sequence("type: common word", word)
+        self.type_sequence("type: common word", "schmidt", view="table")
+        for letter in "smkaeb":
+            self.hit("one letter", url("/customers/", q=letter, view=rng.choice(["cards", "table"])), htmx=True)
+        for words in MULTI_WORDS:
+            self.type_sequence("type: two words", words)
+        for words in RARE_WORDS:
+            self.type_sequence("type: rare word", words)
+        for words in NO_HIT:
+            self.type_sequence("type: no hit", words)
+        for customer in customers:
+            if customer.get("email"):
+                self.type_sequence("type: email", customer["email"].split("@")[0][:14])
+            if customer.get("phone"):
+                national = customer["phone"].replace("+49", "0").replace("+48", "").replace("+44", "0")
+                for q in (national[:4], national[:4] + " " + national[4:7], national[:4] + " " + national[4:]):
+                    self.hit("phone", url("/customers/", q=q, view="cards"), htmx=True)
+            if customer.get("vat_id"):
+                vat = customer["vat_id"]
+                for q in (vat[:3], vat[:6], vat):
+                    self.hit("VAT ID", url("/customers/", q=q, view="cards"), htmx=True)
+        for q in PHONE:
+            self.hit("phone", url("/customers/", q=q, view="cards"), htmx=True)
+        for q in VAT:
+            self.hit("VAT ID", url("/customers/", q=q, view="cards"), htmx=True)
+        # Filters, alone and with a search, in both views.
+        for params in FILTERS_ALONE:
+            for view in ("cards", "table"):
+                self.hit("filters", url("/customers/", **params, view=view), htmx=True)
+        for params in FILTERS_SEARCH:
+            for view in ("cards", "table"):
+                self.hit("filters + search", url("/customers/", **params, view=view), htmx=True)
+        # Sorted table and "show more" (three pages deep), also with a search and in the cards' sections.
+        for sort in SORTS:
+            body = self.hit("sort + show more", url("/customers/", sort=sort, view="table"), htmx=True)
+            self.show_more("sort + show more", body, {"sort": sort}, "table", 3)
+        for params in ({"q": "m", "sort": "name"}, {"q": "anna", "sort": "city"}, {"status": "potential", "sort": "-name"}):
+            body = self.hit("sort + show more", url("/customers/", **params, view="table"), htmx=True)
+            self.show_more("sort + show more", body, params, "table", 3)
+        body = self.hit("list, no query", url("/customers/", view="cards"), htmx=True)
+        self.show_more("sort + show more", body, {}, "cards", 3)
+        # The customer page.
+        for customer in customers:
+            self.hit("customer page", f"/customers/{customer['id']}/")
+        # The API list, with a next page.
+        for params in API_QUERIES:
+            data = json.loads(self.hit("API list", url("/api/v1/customers", **params), api=True))
+            if data.get("next_cursor"):
+                self.hit("API list", url("/api/v1/customers", **params, cursor=data["next_cursor"]), api=True)
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def summary(timings: dict[str, list[float]]) -> list[tuple[str, int, float, float, float]]:
+    rows = []
+    everything = []
+    for name, values in timings.items():
+        everything += values
+        rows.append((name, len(values), statistics.median(values) * 1000, pct(values, 95) * 1000, max(values) * 1000))
+    rows.append(("all requests", len(everything), statistics.median(everything) * 1000, pct(everything, 95) * 1000,
+                 max(everything) * 1000))  # fmt: skip
+    return rows
+
+
+def machine() -> str:
+    mem = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = f"{int(line.split()[1]) / 2**20:.0f} GiB RAM"
+    except OSError:
+        pass
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({cpu}), {mem}, {platform.system()} {platform.release()}"
+
+
+def versions(args, env) -> str:
+    code = (
+        "import sqlite3, django; from django.db import connection\n"
+        "v = connection.cursor()\n"
+        "v.execute('select sqlite_version()' if connection.vendor == 'sqlite' else 'show server_version')\n"
+        "print(f'Django {django.get_version()}, {connection.vendor} {v.fetchone()[0]}')"
+    )
+    return kartei(env, "shell", "-c", code).strip().splitlines()[-1] + f", Python {platform.python_version()}"
+
+
+def markdown(args, rows, meta, info) -> str:
+    lines = [
+        f"### {'SQLite' if args.backend == 'sqlite' else 'PostgreSQL'}",
+        "",
+        f"- date: {info['date']}",
+        f"- command: `{info['command']}`",
+        f"- machine: {info['machine']}",
+        f"- software: {info['versions']}",
+        f"- data: {info['customers']} customers, database {info['size']}",
+    ]
+    if meta:
+        how = "this run" if info["loaded_now"] else f"an earlier run ({meta.get('loaded_at')}, reused with --reuse)"
+        lines.append(
+            f"- load: `{meta['command']}` took {meta['load_seconds']:.0f} s ({meta['migrate_seconds']:.0f} s migrate "
+            f"before it), in {how}"
+        )
+    lines += [
+        f"- requests: {info['requests']} timed ({args.rounds} rounds after one untimed warm-up round), one keep-alive "
+        f"connection, sequential, `kartei serve` defaults (gunicorn 2 workers x 4 threads)",
+        "",
+        "| category | requests | p50 ms | p95 ms | max ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, n, p50, p95, worst in rows:
+        bold = "**" if name == "all requests" else ""
+        lines.append(f"| {bold}{name}{bold} | {n} | {p50:.1f} | {p95:.1f} | {worst:.1f} |")
+    lines += ["", "Slowest request per category:", ""]
+    for name, (took, path) in info["slowest"].items():
+        lines.append(f"- {name}: {took * 1000:.1f} ms `{path}`")
+    return "\n".join(lines) + "\n"
+
+
+def write_docs(path: Path, backend: str, section: str) -> None:
+    start, end = f"<!-- bench:{backend}:start -->", f"<!-- bench:{backend}:end -->"
+    text = path.read_text() if path.exists() else "# Benchmarks\n\nFigures written by `bench/run.py`.\n"
+    block = f"{start}\n{section}{end}"
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), required=True)
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--data-dir", type=Path, help="default: var/bench/<backend>")
+    parser.add_argument("--database-url", default=PG_URL, help=f"PostgreSQL only (default {PG_URL})")
+    parser.add_argument("--reuse", action="store_true", help="keep an already-loaded database, do not load again")
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds after the warm-up (default 3)")
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--no-docs", action="store_true", help="print only, do not write docs/benchmarks.md")
+    args = parser.parse_args()
+    args.rounds = max(1, min(args.rounds, 20))
+    args.data_dir = (args.data_dir or ROOT / "var" / "bench" / args.backend).resolve()
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    env = environment(args)
+    command = shlex.join(["python", "bench/run.py", *sys.argv[1:]])
+
+    meta, loaded_now = None, False
+    if args.reuse:
+        if (args.data_dir / META).exists():
+            meta = json.loads((args.data_dir / META).read_text())
+        kartei(env, "migrate", "-v0")
+    else:
+        meta, loaded_now = load(args, env), True
+    # `demo --customers 0` adds nobody and (re)sets the demo login's password.
+    login_out = kartei(env, "demo", "--customers", "0")
+    username, password = re.search(r"Log in as:\s+(\S+)\s+/\s+(\S+)", login_out).groups()
+    token = kartei(env, "token", "create", username).strip().splitlines()[-1].strip()
+    count = kartei(env, "shell", "-c",
+                   "from kartei.customers.models import Customer; print(Customer.objects.count())").split()[-1]  # fmt: skip
+
+    port = args.port or free_port()
+    server = Server(env, port, args.data_dir / "serve.log")
+    try:
+        client = Client(port)
+        client.login(username, password)
+        bench = Bench(client, token, random.Random(args.seed))
+        print(f"serving {int(count):,} customers on port {port}; warm-up round ...", flush=True)
+        bench.recording = False
+        bench.round(bench.sample_customers(4))
+        bench.recording = True
+        for r in range(args.rounds):
+            print(f"round {r + 1}/{args.rounds} ...", flush=True)
+            bench.round(bench.sample_customers(4))
+    finally:
+        server.stop()
+
+    rows = summary(bench.timings)
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'category':<{width}}  {'n':>5}  {'p50 ms':>8}  {'p95 ms':>8}  {'max ms':>8}")
+    for name, n, p50, p95, worst in rows:
+        print(f"{name:<{width}}  {n:>5}  {p50:>8.1f}  {p95:>8.1f}  {worst:>8.1f}")
+    info = {
+        "date": dt.date.today().isoformat(),
+        "command": command,
+        "machine": machine(),
+        "versions": versions(args, env),
+        "customers": f"{int(count):,}",
+        "size": database_size(args, env),
+        "requests": sum(len(v) for v in bench.timings.values()),
+        "slowest": bench.slowest,
+        "loaded_now": loaded_now,
+    }
+    if not args.no_docs:
+        write_docs(args.docs, args.backend, markdown(args, rows, meta, info))
+        print(f"\nwritten to {args.docs}")
+
+
+if __name__ == "__main__":
+    if shutil.which("kartei") is None and not (VENV_BIN / "kartei").exists():
+        sys.exit("kartei is not installed; run from the project with its .venv")
+    main()

@@ -1,0 +1,60 @@
+"""The `kartei` command as operators and scripts use it."""
+
+import io
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from kartei.accounts.services import api_token_user
+from kartei.customers.models import Customer
+from kartei.customers.search import query_terms
+from kartei.customers.validation import clean_phone, clean_vat_id
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_create_prints_a_working_token_on_the_last_line():
+    user = UserFactory(username="ops")
+    out = io.StringIO()
+    call_command("token", "create", "ops", stdout=out, stderr=io.StringIO())
+    token = out.getvalue().strip().splitlines()[-1]
+    assert api_token_user(token) == user
+
+
+def test_token_create_names_an_unknown_user():
+    with pytest.raises(CommandError, match="No user named 'ghost'"):
+        call_command("token", "create", "ghost")
+
+
+def test_demo_adds_realistic_customers_and_prints_a_login():
+    out = io.StringIO()
+    call_command("demo", "--customers", "300", stdout=out)
+    assert Customer.objects.count() == 300
+    login = out.getvalue().strip().splitlines()[-1]
+    assert login.startswith("Log in as:  demo  /  ")
+    countries = set(Customer.objects.values_list("country", flat=True))
+    assert {"DE", "PL", "GB"} <= countries
+    for customer in Customer.objects.exclude(phone="")[:100]:
+        assert clean_phone(customer.phone, region="DE") == customer.phone
+    for customer in Customer.objects.exclude(vat_id="")[:100]:
+        assert clean_vat_id(customer.vat_id, country=customer.country) == customer.vat_id
+    sample = Customer.objects.exclude(phone="").first()
+    assert query_terms(sample.phone)[0] in sample.search_document
+
+
+def test_demo_if_empty_adds_nothing_to_a_file_that_has_customers():
+    call_command("demo", "--customers", "5", stdout=io.StringIO())
+    call_command("demo", "--customers", "5", "--if-empty", stdout=io.StringIO())
+    assert Customer.objects.count() == 5
+
+
+def test_the_console_script_runs_django_commands():
+    result = subprocess.run(
+        [sys.executable, "-m", "kartei.cli", "help", "token"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0
+    assert "create" in result.stdout
