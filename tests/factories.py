@@ -30,3 +30,28 @@ def make_customer(actor=None, **data):
 
 def make_note(customer, actor=None, text="Called, wants a quote.", priority="none"):
     return services.note_create(customer=customer, actor=actor, text=text, priority=priority)
+
+
+def make_customers_in_bulk(specs, actor=None, source="import"):
+    """Customers inserted the way demo data and imports insert them (customers_bulk_insert), in order.
+
+    Each spec: Customer fields (name, email, phone, created_at, ...) plus optional "city" and "country"
+    (one default address), "tags" (names) and "notes" [(text, priority)]."""
+    from django.utils import timezone
+
+    from kartei.customers.models import Customer
+
+    rows = []
+    for spec in specs:
+        spec = dict(spec)
+        city, country = spec.pop("city", ""), spec.pop("country", "")
+        tags = services.tags_for_names(spec.pop("tags", []))
+        notes = spec.pop("notes", [])
+        spec.setdefault("name", f"Customer {next(_numbers)}")
+        spec.setdefault("created_at", timezone.now())
+        addresses = [{"label": "", "street": "", "postal_code": "", "city": city, "country": country, "is_default": True}]
+        rows.append(
+            {"customer": Customer(**spec), "addresses": addresses if city or country else [], "tags": tags, "notes": notes}
+        )
+    services.customers_bulk_insert(actor=actor, rows=rows, source=source)
+    return [row["customer"] for row in rows]

@@ -121,6 +121,8 @@ def _schema_error(e: dict) -> dict:
     message = e.get("msg", "")
     if kind == "missing" and not loc:
         message = _("Send a JSON object in the request body.")
+    elif kind == "missing":
+        message = _("This field is required.")
     elif kind in ("model_type", "model_attributes_type", "dict_type"):
         message = _("Send a JSON object here.")
     elif kind == "extra_forbidden":

@@ -1,12 +1,14 @@
 """Customers, notes and tags. Endpoints parse, call a query or a service, and return; nothing more."""
 
 from django.core.exceptions import ValidationError
+from django.core.signing import BadSignature, Signer
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja import Field as NinjaField
 
+from kartei.core.pagination import BadCursor
 from kartei.customers import queries, services
 from kartei.customers.models import Customer, Note, Source, Status, Temperature
 
@@ -29,14 +31,17 @@ router = Router(tags=["customers"])
 
 class CustomerListParams(Schema):
     q: Text = NinjaField("", max_length=200, description="Words, email, phone or VAT ID; each word a prefix.")
-    status: Text = NinjaField("", description="current or potential")
+    status: Text = NinjaField("", description="current or potential", json_schema_extra={"enum": ["", *Status.values]})
     temperature: list[Text] = NinjaField(
-        [], max_length=4, description="hot, warm, cold, not_interested; several allowed"
+        [],
+        max_length=4,
+        description="hot, warm, cold, not_interested; several allowed",
+        json_schema_extra={"items": {"type": "string", "enum": Temperature.values}},
     )
     tag: list[Text] = NinjaField([], max_length=10, description="Tag names (at most 10); a customer must have all")
     active: bool = NinjaField(True, description="false lists only inactive customers")
-    sort: Text = NinjaField("newest", description="newest, oldest, name, -name, email, city, joined, …")
-    cursor: Text = NinjaField("", max_length=500, description="next_cursor of the previous page")
+    sort: Text = NinjaField("newest", description="Order of the list", json_schema_extra={"enum": list(queries.SORTS)})
+    cursor: Text = NinjaField("", max_length=4000, description="next_cursor of the previous page, as it was")
     limit: int = NinjaField(24, ge=1, le=100)
 
 
@@ -50,6 +55,25 @@ def _check_choices(params: CustomerListParams) -> None:
         errors["sort"] = _("Use one of: %(sorts)s.") % {"sorts": ", ".join(queries.SORTS)}
     if errors:
         raise ValidationError(errors)
+
+
+# Cursors carry the last row's sort value and id. The API hands them out signed, so a client can only send back
+# one it was given: a forged one (a number where a date belongs, a NUL byte, an id past 64 bits) never reaches
+# the query, it is refused as damaged.
+_cursor_signer = Signer(salt="kartei.api.cursor")
+
+
+def _signed(cursor: str | None) -> str | None:
+    return None if cursor is None else _cursor_signer.sign(cursor)
+
+
+def _unsigned(cursor: str) -> str | None:
+    if not cursor:
+        return None
+    try:
+        return _cursor_signer.unsign(cursor)
+    except BadSignature:
+        raise BadCursor(_("This page link is out of date or damaged.")) from None
 
 
 def _customer(pk: int) -> Customer:
@@ -67,9 +91,9 @@ def customer_list(request, params: Query[CustomerListParams]):
         active=params.active,
         sort=params.sort,
     )
-    rows, next_cursor = queries.customer_page(f, cursor=params.cursor or None, limit=params.limit)
+    rows, next_cursor = queries.customer_page(f, cursor=_unsigned(params.cursor), limit=params.limit)
     prefetch_related_objects(rows, "addresses", "tags")
-    return {"items": rows, "next_cursor": next_cursor}
+    return {"items": rows, "next_cursor": _signed(next_cursor)}
 
 
 @router.post("/customers", response={201: CustomerOut, 422: Invalid}, summary="Create a customer")

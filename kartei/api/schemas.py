@@ -12,6 +12,8 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BaseModel, ConfigDict
 from pydantic_core import PydanticCustomError
 
+from kartei.customers.models import Kind, Language, Priority, Status, Temperature
+
 
 def _storable_text(value: str) -> str:
     if "\x00" in value:
@@ -53,29 +55,36 @@ class AddressSchema(Schema):
     is_default: bool = False
 
 
+def choice(values, description: str, default=None):
+    """A string field whose schema lists its values. The service checks them (with the UI's messages); the enum
+    is for the docs, clients and the fuzzer."""
+    return Field(default, description=description, json_schema_extra={"enum": list(values)})
+
+
 class CustomerFields(In):
-    kind: Text | None = Field(None, description="company or person")
-    name: Text | None = None
-    vat_id: Text | None = None
+    kind: Text = choice(Kind.values, "company or person")  # type: ignore[assignment]
+    name: Text = None  # type: ignore[assignment]
+    vat_id: Text | None = Field(None, description="Checked with its country's check digits; DE…, PL… or national")
     contact_person: Text | None = None
     email: Text | None = Field(None, description="Unique among customers not in the trash (case-insensitive).")
     phone: Text | None = Field(None, description="Stored in E.164; national numbers are read in the address's country.")
-    addresses: list[AddressIn] | None = Field(None, max_length=100)
-    status: Text | None = Field(None, description="current or potential")
-    temperature: Text | None = Field(None, description="hot, warm, cold, not_interested or empty")
-    discount_percent: Decimal | None = Field(None, description="0 to 100, at most two decimal places")
+    addresses: list[AddressIn] | None = Field(None, max_length=100, description="All of them; replaces the old ones.")
+    status: Text = choice(Status.values, "current or potential")  # type: ignore[assignment]
+    temperature: Text = choice(["", *Temperature.values], "hot, warm, cold, not_interested or empty")  # type: ignore[assignment]
+    discount_percent: Decimal | None = Field(None, description="0 to 100, at most two decimal places; null for none")
     preferred_currency: Text | None = Field(None, description="ISO 4217, such as EUR")
-    preferred_language: Text | None = Field(None, description="de, pl or en")
-    # Booleans may be left out but not sent as null (null would silently mean false).
+    preferred_language: Text = choice(["", *Language.values], "de, pl, en or empty")  # type: ignore[assignment]
+    # Choices, the name and booleans may be left out but not sent as null (a null bool would silently mean false).
     marketing_consent: bool = None  # type: ignore[assignment]
     system_notifications: bool = None  # type: ignore[assignment]
     is_active: bool = None  # type: ignore[assignment]
-    tags: list[Text] | None = Field(None, max_length=100, description="Tag names; unknown names create tags.")
+    tags: list[Text] | None = Field(None, max_length=100, description="All tag names; unknown names create tags.")
 
 
 class CustomerCreate(CustomerFields):
-    """A new customer: `name` is required; `note`, if given, becomes the customer's first note."""
+    """A new customer. `note`, if given, becomes the customer's first note."""
 
+    name: Text
     note: Text | None = None
 
 
@@ -144,12 +153,12 @@ class CustomerList(Schema):
 
 class NoteIn(In):
     text: Text
-    priority: Text = Field("none", description="high, medium or none")
+    priority: Text = choice(Priority.values, "high, medium or none", default=Priority.NONE)
 
 
 class NotePatch(In):
-    text: Text | None = None
-    priority: Text | None = Field(None, description="high, medium or none")
+    text: Text = None  # type: ignore[assignment]
+    priority: Text = choice(Priority.values, "high, medium or none")  # type: ignore[assignment]
 
 
 class NoteOut(Schema):

@@ -17,40 +17,42 @@ pytestmark = pytest.mark.django_db
 EXAMPLES = 40
 
 
-@pytest.fixture
-def wsgi_app(db):
-    """The real WSGI app, kept from closing the test's database connection after each request (as Django's test
-    client does), so it sees the test's data inside the test's transaction."""
+@pytest.fixture(autouse=True)
+def _keep_connection(db):
+    """The real WSGI handler closes the database connection after each request; like Django's test client, keep it
+    open so the app sees the test's data inside the test's transaction."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    yield get_wsgi_application()
+    yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def api_schema(wsgi_app):
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
-    schema.config.generation.update(
-        modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
-        max_examples=EXAMPLES,
-        deterministic=True,
-        database="none",
-    )
-    return schema
-
-
-schema = schemathesis.pytest.from_fixture("api_schema")
+# Loaded at import: the schema endpoint needs no database. (schemathesis.pytest.from_fixture relies on a pytest
+# internal that pytest 9 no longer has.)
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+schema.config.generation.update(
+    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+    max_examples=EXAMPLES,
+    deterministic=True,
+    database="none",
+)
 
 
 @pytest.fixture
-def some_data(staff):
+def existing(staff):
     customer = make_customer(actor=staff, name="Fuzz GmbH", email="fuzz@example.com", tags=["VIP"])
-    make_note(customer, actor=staff, priority="high")
-    return customer
+    note = make_note(customer, actor=staff, priority="high")
+    return {"customer_id": customer.pk, "note_id": note.pk}
 
 
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_it_never_answers_with_a_server_error(case, api_token, some_data):
-    case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, checks=[not_a_server_error])
+def test_it_never_answers_with_a_server_error(case, api_token, existing):
+    # Random ids nearly always miss; send every other one to a customer or note that exists, so bodies reach the
+    # services too.
+    for name, value in (case.path_parameters or {}).items():
+        if name in existing and isinstance(value, int) and value % 2 == 0:
+            case.path_parameters[name] = existing[name]
+    response = case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, checks=[not_a_server_error])
+    open("/tmp/probe/fuzz.log", "a").write(f"{case.method} {case.path} {response.status_code} {str(case.body)[:100]!r} {case.query} {case.path_parameters}\n")

@@ -24,7 +24,8 @@ PLURAL_FORMS = {
     "de": "nplurals=2; plural=(n != 1);",
     "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
 }
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
+# A printf-style placeholder, named or not: %(name)s, %(max)d, %s, %.2f. Its name ('' if none) and type.
+PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[#0 +-]*\d*(?:\.\d+)?([sdifr])")
 
 
 def _catalog(path: Path):

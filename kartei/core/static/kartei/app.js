@@ -31,7 +31,7 @@
   }
 
   function focusFirstProblem(root) {
-    var field = root.querySelector(".is-invalid, [data-focus]");
+    var field = root.querySelector(".is-invalid") || root.querySelector("[data-focus]");
     if (field) field.focus();
     else {
       var first = root.querySelector("[autofocus]");

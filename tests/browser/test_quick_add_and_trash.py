@@ -1,0 +1,71 @@
+"""Quick add from the list, and a delete that can be undone, in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from kartei.customers.models import Customer
+from tests.browser.test_customer_journey import log_in
+from tests.factories import make_customer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_it_adds_a_lead_in_the_dialog_and_the_list_shows_it(page, live_server, screenshot):
+    make_customer(name="Taken GmbH", email="taken@example.com")
+    log_in(page, live_server)
+    page.get_by_role("heading", name="Customers", exact=True).click()
+    expect(page.locator("#q")).not_to_be_focused()
+    page.keyboard.press("/")
+    expect(page.locator("#q")).to_be_focused()
+    expect(page.locator("#q")).to_have_value("")
+
+    page.get_by_role("link", name="New customer").click()
+    dialog = page.locator("#modal")
+    expect(dialog.get_by_role("heading", name="New customer")).to_be_visible()
+    dialog.locator("#id_name").fill("Ewa Nowak")
+    dialog.locator("#id_email").fill("TAKEN@example.com")
+    dialog.get_by_role("button", name="Add customer").click()
+    expect(dialog.get_by_text("Taken GmbH already has this email address.")).to_be_visible()
+    expect(dialog.get_by_role("link", name="Open that customer")).to_be_visible()
+    expect(dialog.locator("#id_name")).to_have_value("Ewa Nowak")
+    screenshot(page, "quick-add-error")
+
+    dialog.locator("#id_email").fill("ewa@example.pl")
+    dialog.locator("#id_phone").fill("+48 512 345 678")
+    dialog.get_by_role("button", name="Add customer").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator(".toast")).to_contain_text("Ewa Nowak was added.")
+    potential = page.locator("section", has=page.get_by_role("heading", name="Potential customers"))
+    expect(potential.locator(".customer-card", has_text="Ewa Nowak")).to_be_visible()
+
+
+def test_it_deletes_after_asking_and_undoes_the_delete(page, live_server):
+    make_customer(name="Misclick GmbH")
+    log_in(page, live_server)
+    page.locator(".customer-card", has_text="Misclick GmbH").click()
+    page.get_by_role("link", name="Delete").click()
+    dialog = page.locator("#modal")
+    expect(dialog).to_contain_text("You can restore them there for 30 days")
+    dialog.get_by_role("link", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    assert Customer.objects.get(name="Misclick GmbH").deleted_at is None
+
+    page.get_by_role("link", name="Delete").click()
+    dialog.get_by_role("button", name="Move to trash").click()
+    expect(page.get_by_role("alert")).to_contain_text("Misclick GmbH was moved to the trash")
+    expect(page.locator(".customer-card", has_text="Misclick GmbH")).to_have_count(0)
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("heading", name="Misclick GmbH")).to_be_visible()
+    assert Customer.objects.get(name="Misclick GmbH").deleted_at is None
+
+
+def test_the_customers_page_fits_a_phone(browser, live_server, screenshot):
+    make_customer(name="Kowalczyk i Wspólnicy Sp.j.", phone="+48 12 781 45 61", status="current", temperature="warm")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    log_in(page, live_server)
+    card = page.locator(".customer-card").first
+    expect(card).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing sticks out sideways"
+    screenshot(page, "customers-phone")
+    context.close()
