@@ -3,6 +3,7 @@
 Each function takes raw input and returns the stored form or raises ValidationError with a message
 a user can act on."""
 
+import re
 from decimal import Decimal, InvalidOperation
 
 import phonenumbers
@@ -23,10 +24,21 @@ TAGS_PER_CUSTOMER = 20
 ADDRESSES_PER_CUSTOMER = 20
 NOTE_MAX = 10_000
 _CURRENCIES = frozenset(list_currencies())
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(value: str) -> str:
+    """Refuse what neither database can store: PostgreSQL rejects NUL characters, and no UTF-8 column takes
+    a lone surrogate (a JSON body can carry one as \\ud800). Both would otherwise fail the save with a 500."""
+    if _UNSTORABLE.search(value):
+        raise ValidationError(
+            _("This text contains characters that cannot be saved. Remove them and try again."), code="invalid_characters"
+        )
+    return value
 
 
 def clean_name(value: str) -> str:
-    value = (value or "").strip()
+    value = _storable((value or "").strip())
     if not value:
         raise ValidationError(_("Enter the customer's name."), code="required")
     if len(value) > NAME_MAX:
@@ -39,7 +51,7 @@ def clean_name(value: str) -> str:
 
 
 def clean_short_text(value: str, *, max_length: int) -> str:
-    value = (value or "").strip()
+    value = _storable((value or "").strip())
     if len(value) > max_length:
         raise ValidationError(
             _("Keep this to %(max)d characters (it has %(length)d)."),
@@ -50,7 +62,7 @@ def clean_short_text(value: str, *, max_length: int) -> str:
 
 
 def clean_email(value: str) -> str:
-    value = (value or "").strip()
+    value = _storable((value or "").strip())
     if not value:
         return ""
     if len(value) > 254:
@@ -163,7 +175,7 @@ def clean_country(value: str) -> str:
 def clean_tag_names(names) -> list[str]:
     cleaned: dict[str, str] = {}
     for name in names or []:
-        name = str(name).strip()
+        name = _storable(str(name).strip())
         if not name:
             continue
         if len(name) > TAG_MAX:
@@ -179,7 +191,7 @@ def clean_tag_names(names) -> list[str]:
 
 
 def clean_note_text(value: str) -> str:
-    value = (value or "").strip()
+    value = _storable((value or "").strip())
     if not value:
         raise ValidationError(_("Write something in the note."), code="required")
     if len(value) > NOTE_MAX:
