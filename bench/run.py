@@ -419,10 +419,10 @@ def markdown(args, rows, meta, info) -> str:
     ]
     if meta:
         how = "this run" if info["loaded_now"] else f"an earlier run ({meta.get('loaded_at')}, reused with --reuse)"
-        lines.append(
-            f"- load: `{meta['command']}` took {meta['load_seconds']:.0f} s ({meta['migrate_seconds']:.0f} s migrate "
-            f"before it), in {how}"
-        )
+        migrate = f" ({meta['migrate_seconds']:.0f} s migrate before it)" if meta.get("migrate_seconds") else ""
+        lines.append(f"- load: `{meta['command']}` took {meta['load_seconds']:.0f} s{migrate}, in {how}")
+        if meta.get("note"):
+            lines.append(f"  ({meta['note']})")
     lines += [
         f"- requests: {info['requests']} timed ({args.rounds} rounds after one untimed warm-up round), one keep-alive "
         f"connection, sequential, `kartei serve` defaults (gunicorn 2 workers x 4 threads)",

@@ -49,9 +49,8 @@ def make_customers_in_bulk(specs, actor=None, source="import"):
         notes = spec.pop("notes", [])
         spec.setdefault("name", f"Customer {next(_numbers)}")
         spec.setdefault("created_at", timezone.now())
-        addresses = [{"label": "", "street": "", "postal_code": "", "city": city, "country": country, "is_default": True}]
-        rows.append(
-            {"customer": Customer(**spec), "addresses": addresses if city or country else [], "tags": tags, "notes": notes}
-        )
+        address = {"label": "", "street": "", "postal_code": "", "city": city, "country": country, "is_default": True}
+        addresses = [address] if city or country else []
+        rows.append({"customer": Customer(**spec), "addresses": addresses, "tags": tags, "notes": notes})
     services.customers_bulk_insert(actor=actor, rows=rows, source=source)
     return [row["customer"] for row in rows]

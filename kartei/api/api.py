@@ -16,9 +16,9 @@ from django.urls import re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
-from ninja.parser import Parser
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from kartei.accounts.services import api_token_user
@@ -76,7 +76,9 @@ class KarteiAPI(NinjaAPI):
         patterns, app_name, namespace = super().urls
         patterns.append(re_path(r"^", not_found, name="not-found"))
         for pattern in patterns:
-            if getattr(pattern, "name", None) != "openapi-view":
+            if pattern.name == "api-root":  # ninja's raises Http404, which Django renders as HTML
+                pattern.callback = not_found
+            if pattern.name != "openapi-view":
                 pattern.callback = login_not_required(_json_405(pattern.callback))
         return patterns, app_name, namespace
 
@@ -99,7 +101,7 @@ def _errors(error: ValidationError) -> list[dict]:
             for e in errors:
                 item = {"field": field, "message": " ".join(e.messages), "code": e.code or "invalid"}
                 if e.code == "duplicate_email":
-                    item["customer"] = e.params["customer_id"]
+                    item["customer"] = (e.params or {}).get("customer_id")
                 out.append(item)
     else:
         out = [{"field": None, "message": m, "code": "invalid"} for m in error.messages]

@@ -5,8 +5,8 @@ from django.core.signing import BadSignature, Signer
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
 from ninja import Field as NinjaField
+from ninja import Query, Router, Schema
 
 from kartei.core.pagination import BadCursor
 from kartei.customers import queries, services
@@ -25,6 +25,14 @@ from .schemas import (
     Text,
 )
 from .schemas import ValidationErrorOut as Invalid
+
+try:
+    from ninja import Status as Answer
+except ImportError:  # older django-ninja takes a (status, body) tuple
+
+    def Answer(status_code, value):  # noqa: N802
+        return status_code, value
+
 
 router = Router(tags=["customers"])
 
@@ -100,7 +108,7 @@ def customer_list(request, params: Query[CustomerListParams]):
 def customer_create(request, payload: CustomerCreate):
     data = payload.model_dump(exclude_unset=True)
     customer = services.customer_create(actor=request.user, data=data, source=Source.API)
-    return 201, _customer(customer.pk)
+    return Answer(201, _customer(customer.pk))
 
 
 @router.get("/customers/{int:customer_id}", response={200: CustomerOut, 404: ErrorOut})
@@ -124,7 +132,7 @@ def customer_update(request, customer_id: int, payload: CustomerPatch):
 def customer_delete(request, customer_id: int):
     """Move the customer to the trash; it can be restored for 30 days."""
     services.customer_delete(customer=_customer(customer_id), actor=request.user)
-    return 204, None
+    return Answer(204, None)
 
 
 @router.post("/customers/{int:customer_id}/restore", response={200: CustomerOut, 404: ErrorOut, 422: Invalid})
@@ -146,7 +154,7 @@ def note_create(request, customer_id: int, payload: NoteIn):
     note = services.note_create(
         customer=_customer(customer_id), actor=request.user, text=payload.text, priority=payload.priority
     )
-    return 201, note
+    return Answer(201, note)
 
 
 def _note(note_id: int) -> Note:
@@ -164,7 +172,7 @@ def note_update(request, note_id: int, payload: NotePatch):
 @router.delete("/notes/{int:note_id}", response={204: None, 404: ErrorOut}, tags=["notes"])
 def note_delete(request, note_id: int):
     services.note_delete(note=_note(note_id), actor=request.user)
-    return 204, None
+    return Answer(204, None)
 
 
 @router.get("/tags", response=list[TagOut], tags=["tags"])

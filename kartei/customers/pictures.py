@@ -1,15 +1,18 @@
-"""Customer pictures: checked to be an image, resized, and re-encoded so nothing but pixels is kept."""
+"""Customer pictures: checked to be an image, resized, and re-encoded so nothing but pixels is kept.
+Each picture gets a new random file name, so a replaced picture is never served from a cache."""
 
 import io
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_SIDE = 512
-ACCEPTED = {"JPEG", "PNG", "WEBP", "GIF"}
+# MPO is how Pillow names a JPEG with extra frames (depth or HDR gain maps), as many phone cameras save them.
+ACCEPTED = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 
 
 def clean_picture(upload) -> ContentFile:
@@ -27,6 +30,9 @@ def clean_picture(upload) -> ContentFile:
         if image.width * image.height > 50_000_000:
             raise UnidentifiedImageError
         image.load()
+        # Phones store photos sideways with an EXIF orientation; re-encoding drops the EXIF, so turn the
+        # pixels upright first.
+        image = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise ValidationError(
             _("This file is not a picture Kartei can read. Use a JPEG, PNG, WebP or GIF image."), code="invalid"
@@ -36,6 +42,6 @@ def clean_picture(upload) -> ContentFile:
     out = io.BytesIO()
     if has_alpha:
         image.convert("RGBA").save(out, "PNG", optimize=True)
-        return ContentFile(out.getvalue(), name="picture.png")
+        return ContentFile(out.getvalue(), name=f"{secrets.token_hex(8)}.png")
     image.convert("RGB").save(out, "JPEG", quality=85)
-    return ContentFile(out.getvalue(), name="picture.jpg")
+    return ContentFile(out.getvalue(), name=f"{secrets.token_hex(8)}.jpg")

@@ -140,9 +140,18 @@ def tags_for_names(names: list[str]) -> list[Tag]:
     """The tags with these names, creating the ones that do not exist yet."""
     tags = []
     for name in names:
-        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        tag = Tag.objects.filter(name__iexact=name).first() or _tag_named_unicode(name) or Tag.objects.create(name=name)
         tags.append(tag)
     return tags
+
+
+def _tag_named_unicode(name: str) -> Tag | None:
+    """SQLite ignores case for ASCII letters only, so "ärzte" misses "Ärzte" there: compare in Python (tags
+    are few). PostgreSQL has found it already."""
+    if name.isascii():
+        return None
+    wanted = name.lower()
+    return next((tag for tag in Tag.objects.all() if tag.name.lower() == wanted), None)
 
 
 def _refresh_derived(customer: Customer, *, addresses: list[dict] | None = None, tags: list[Tag] | None = None):

@@ -32,7 +32,8 @@ def _storable(value: str) -> str:
     a lone surrogate (a JSON body can carry one as \\ud800). Both would otherwise fail the save with a 500."""
     if _UNSTORABLE.search(value):
         raise ValidationError(
-            _("This text contains characters that cannot be saved. Remove them and try again."), code="invalid_characters"
+            _("This text contains characters that cannot be saved. Remove them and try again."),
+            code="invalid_characters",
         )
     return value
 

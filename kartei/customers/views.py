@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from kartei.core import formatting
 from kartei.core.errors import ConflictError
 from kartei.core.htmx import htmx_done, render_page
 from kartei.core.pagination import BadCursor
@@ -60,7 +61,11 @@ def customer_list(request):
         context["sections"] = _sections(f, mode)
     except BadCursor:
         return redirect(reverse("customers:list"))
-    context["is_empty_file"] = not f.is_narrowed() and not any(s["customers"] for s in context["sections"])
+    context["is_empty_file"] = (
+        not f.is_narrowed()
+        and not any(s["customers"] for s in context["sections"])
+        and not Customer.objects.filter(deleted_at__isnull=True).exists()
+    )
     context["tags"] = queries.tags_in_use()
     return render_page(request, "customers/list.html", context, partial="results")
 
@@ -155,7 +160,12 @@ def customer_create(request):
                 messages.success(request, message)
                 return redirect("customers:detail", pk=customer.pk)
     else:
-        form = form_class(initial={"status": request.GET.get("status") or Status.POTENTIAL})
+        form = form_class(
+            initial={
+                "status": request.GET.get("status") if request.GET.get("status") in Status.values else Status.POTENTIAL,
+                "preferred_currency": settings.KARTEI_DEFAULT_CURRENCY,
+            }
+        )
     template = "customers/form.html#quick-form" if quick else "customers/form.html"
     status = 422 if form.errors or (formset.is_bound and formset.total_error_count()) else 200
     context = _form_context(form, formset, quick=quick, chosen_tags=_chosen_tags(form, None))
@@ -206,7 +216,9 @@ def _initial(customer: Customer) -> dict:
     fields = ("kind", "name", "contact_person", "vat_id", "email", "phone", "status", "temperature",
               "discount_percent", "preferred_currency", "preferred_language", "marketing_consent",
               "system_notifications", "version")  # fmt: skip
-    return {f: getattr(customer, f) for f in fields}
+    initial = {f: getattr(customer, f) for f in fields}
+    initial["phone"] = formatting.phone(customer.phone)
+    return initial
 
 
 @require_POST

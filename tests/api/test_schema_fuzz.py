@@ -54,5 +54,4 @@ def test_it_never_answers_with_a_server_error(case, api_token, existing):
     for name, value in (case.path_parameters or {}).items():
         if name in existing and isinstance(value, int) and value % 2 == 0:
             case.path_parameters[name] = existing[name]
-    response = case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, checks=[not_a_server_error])
-    open("/tmp/probe/fuzz.log", "a").write(f"{case.method} {case.path} {response.status_code} {str(case.body)[:100]!r} {case.query} {case.path_parameters}\n")
+    case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, checks=[not_a_server_error])

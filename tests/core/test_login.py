@@ -1,5 +1,6 @@
 """Logging in, logging out, and what a visitor without a login can reach."""
 
+import os
 import subprocess
 import sys
 
@@ -59,11 +60,12 @@ def test_the_pages_forbid_inline_scripts(staff_client):
 
 
 def test_deploy_checks_pass_with_https():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set for the browser tests
     result = subprocess.run(
         [sys.executable, "-m", "kartei.cli", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,
         text=True,
-        env={**__import__("os").environ, "HTTPS": "true", "SECRET_KEY": "x" * 60 + "kartei-test-secret-key"},
+        env={**env, "HTTPS": "true", "SECRET_KEY": "x" * 60 + "kartei-test-secret-key"},
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr

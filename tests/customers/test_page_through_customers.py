@@ -37,7 +37,8 @@ PEOPLE = [
 def customers(db):
     """Eleven customers from an import, joined on various days, then two entered by hand today."""
     bulk = make_customers_in_bulk(
-        [{"name": n, "city": c, "country": "DE" if c else "", "created_at": BASE + timedelta(days=d)} for n, c, d in PEOPLE]
+        {"name": name, "city": city, "country": "DE" if city else "", "created_at": BASE + timedelta(days=days)}
+        for name, city, days in PEOPLE
     )
     by_hand = [make_customer(name="Mu", addresses=[{"city": "Dresden", "country": "DE"}]), make_customer(name="nu")]
     return bulk + by_hand
@@ -61,6 +62,14 @@ def walk(f: CustomerFilter, limit: int) -> list:
         if cursor is None:
             return seen
     raise AssertionError("the cursor never ran out")
+
+
+def walk_from(f, cursor, limit):
+    seen = []
+    while cursor:
+        rows, cursor = customer_page(f, cursor=cursor, limit=limit)
+        seen += rows
+    return seen
 
 
 def expected(customers, sort):
@@ -113,15 +122,10 @@ def test_it_uses_the_page_size_given(customers):
 @pytest.mark.parametrize("sort", ["newest", "oldest", "name", "joined"])
 def test_it_shows_no_customer_twice_when_one_is_added_while_paging(customers, sort):
     f = CustomerFilter.from_params(sort=sort)
-    seen, cursor = [], None
-    rows, cursor = customer_page(f, limit=4)
-    seen += rows
+    first, cursor = customer_page(f, limit=4)
     make_customer(name="Aaron")  # sorts before the page already seen by name, after it by date
     make_customer(name="Zora")
-    while cursor:
-        rows, cursor = customer_page(f, cursor=cursor, limit=4)
-        seen += rows
-    ids = [c.pk for c in seen]
+    ids = [c.pk for c in first + walk_from(f, cursor, 4)]
     assert len(ids) == len(set(ids))
     assert {c.pk for c in customers} <= set(ids)
 
@@ -133,14 +137,6 @@ def test_it_shows_no_customer_twice_when_one_is_deleted_while_paging(customers):
     later = walk_from(f, cursor, 4)
     ids = [c.pk for c in rows + later]
     assert len(ids) == len(set(ids)) == len(customers)
-
-
-def walk_from(f, cursor, limit):
-    seen = []
-    while cursor:
-        rows, cursor = customer_page(f, cursor=cursor, limit=limit)
-        seen += rows
-    return seen
 
 
 def _raw_cursor(payload) -> str:

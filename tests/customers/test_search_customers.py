@@ -1,12 +1,16 @@
 """Staff type into the search box and find the customer: by any word of the name, email, phone or VAT ID,
 however it is spelled or formatted; the same on SQLite and PostgreSQL."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kartei.customers import services
 from kartei.customers.queries import CustomerFilter, bounded_count, customer_page, customers_matching
+from kartei.customers.search import fold
 from tests.factories import make_customer, make_customers_in_bulk
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +118,11 @@ def test_it_ignores_accents_and_special_letters(name, q):
     make_customer(name=name)
     make_customer(name="Somebody Else")
     assert found(q) == {name}
+
+
+def test_it_folds_text_the_way_search_compares_it():
+    # Also used to build e-mail addresses for demo data.
+    assert fold("Łódź Straße Müller Ærø Crème") == "lodz strasse muller aero creme"
 
 
 def test_it_finds_only_customers_that_match_every_word():
@@ -261,10 +270,6 @@ def test_it_no_longer_lists_a_customer_moved_to_the_trash_and_lists_it_again_onc
 
 
 def test_it_no_longer_finds_a_customer_purged_from_the_trash(staff):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     customer = make_customer(name="Bäckerei Müller")
     make_customer(name="Müller Transporte")
     services.customer_delete(customer=customer, actor=staff)

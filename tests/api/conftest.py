@@ -3,5 +3,5 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    """Staff users are made for almost every test here; the production hasher would cost ~0.4 s each."""
+    """The `staff` fixture sets a password; the production hasher makes that the slowest part of every API test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

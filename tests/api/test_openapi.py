@@ -1,0 +1,88 @@
+"""The OpenAPI schema at /api/v1/openapi.json describes every endpoint, the token auth, and input that the
+server holds clients to (required fields, no unknown fields, the choices of each field)."""
+
+import pytest
+
+from kartei.customers import queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()
+
+
+def test_it_serves_the_schema_without_a_token(schema):
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "Kartei API"
+
+
+def test_it_describes_every_endpoint(schema):
+    operations = {(path, method) for path, item in schema["paths"].items() for method in item}
+
+    assert operations == {
+        ("/api/v1/customers", "get"),
+        ("/api/v1/customers", "post"),
+        ("/api/v1/customers/{customer_id}", "get"),
+        ("/api/v1/customers/{customer_id}", "patch"),
+        ("/api/v1/customers/{customer_id}", "delete"),
+        ("/api/v1/customers/{customer_id}/restore", "post"),
+        ("/api/v1/customers/{customer_id}/notes", "get"),
+        ("/api/v1/customers/{customer_id}/notes", "post"),
+        ("/api/v1/notes/{note_id}", "patch"),
+        ("/api/v1/notes/{note_id}", "delete"),
+        ("/api/v1/tags", "get"),
+    }
+
+
+def test_it_asks_for_a_bearer_token_on_every_endpoint(schema):
+    schemes = schema["components"]["securitySchemes"]
+    name, scheme = next(iter(schemes.items()))
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    for item in schema["paths"].values():
+        for operation in item.values():
+            assert operation["security"] == [{name: []}]
+
+
+def test_it_holds_request_bodies_to_their_fields(schema):
+    components = schema["components"]["schemas"]
+    for name in ("CustomerCreate", "CustomerPatch", "AddressIn", "NoteIn", "NotePatch"):
+        assert components[name]["additionalProperties"] is False, name
+    assert components["CustomerCreate"]["required"] == ["name"]
+    assert components["NoteIn"]["required"] == ["text"]
+    assert "version" in components["CustomerPatch"]["properties"]
+    assert "version" not in components["CustomerCreate"]["properties"]
+    assert "note" in components["CustomerCreate"]["properties"]
+    assert "note" not in components["CustomerPatch"]["properties"]
+
+
+def test_it_lists_the_choices_of_each_choice_field(schema):
+    customer = schema["components"]["schemas"]["CustomerCreate"]["properties"]
+    assert customer["kind"]["enum"] == ["company", "person"]
+    assert customer["status"]["enum"] == ["current", "potential"]
+    assert customer["temperature"]["enum"] == ["", "hot", "warm", "cold", "not_interested"]
+    assert customer["preferred_language"]["enum"] == ["", "de", "pl", "en"]
+    assert schema["components"]["schemas"]["NoteIn"]["properties"]["priority"]["enum"] == ["high", "medium", "none"]
+    params = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/customers"]["get"]["parameters"]}
+    assert params["sort"]["enum"] == list(queries.SORTS)
+    assert params["status"]["enum"] == ["", "current", "potential"]
+    assert (params["limit"]["minimum"], params["limit"]["maximum"]) == (1, 100)
+
+
+def test_it_documents_the_error_answers(schema):
+    post = schema["paths"]["/api/v1/customers"]["post"]["responses"]
+    patch = schema["paths"]["/api/v1/customers/{customer_id}"]["patch"]["responses"]
+
+    assert {"201", "422"} <= set(post)
+    assert {"200", "404", "409", "422"} <= set(patch)
+    error = schema["components"]["schemas"]["ValidationErrorOut"]
+    assert set(error["properties"]) == {"detail", "errors"}
+
+
+def test_it_keeps_the_html_docs_behind_the_login(client, staff_client):
+    assert client.get("/api/v1/docs").status_code == 302
+    assert staff_client.get("/api/v1/docs").status_code == 200

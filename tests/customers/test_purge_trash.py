@@ -1,0 +1,81 @@
+"""The trash empties itself: customers deleted more than 30 days ago are gone for good (with their notes,
+addresses, timeline and picture); anything younger, and anything not in the trash, stays."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from kartei.customers import services
+from kartei.customers.models import Address, Customer, Note
+from kartei.timeline.models import Event
+from tests.factories import make_customer, make_note
+
+pytestmark = pytest.mark.django_db
+
+
+def delete(customer, staff):
+    return services.customer_delete(customer=customer, actor=staff)
+
+
+def test_it_deletes_for_good_only_customers_in_the_trash_for_more_than_30_days(staff):
+    now = timezone.now()
+    old = delete(make_customer(staff, name="Long gone"), staff)
+    recent = delete(make_customer(staff, name="Recently deleted"), staff)
+    make_customer(staff, name="Still a customer")
+    Customer.objects.filter(pk=old.pk).update(deleted_at=now - timedelta(days=30, minutes=1))
+    Customer.objects.filter(pk=recent.pk).update(deleted_at=now - timedelta(days=29, hours=23))
+    assert services.trash_purge(now=now) == 1
+    assert set(Customer.objects.values_list("name", flat=True)) == {"Recently deleted", "Still a customer"}
+
+
+def test_it_keeps_everything_when_nothing_is_old_enough(staff):
+    delete(make_customer(staff, name="Deleted today"), staff)
+    assert services.trash_purge() == 0
+    assert services.trash_purge(now=timezone.now() + timedelta(days=29)) == 0
+    assert Customer.objects.count() == 1
+
+
+def test_it_never_purges_customers_outside_the_trash_however_old(staff):
+    customer = make_customer(staff, name="Old customer")
+    Customer.objects.filter(pk=customer.pk).update(created_at=timezone.now() - timedelta(days=3000))
+    services.customer_set_active(customer=customer, actor=staff, active=False)
+    assert services.trash_purge(now=timezone.now() + timedelta(days=365)) == 0
+    assert Customer.objects.filter(pk=customer.pk).exists()
+
+
+def test_it_does_not_purge_a_customer_restored_from_the_trash(staff):
+    customer = delete(make_customer(staff, name="Back again"), staff)
+    services.customer_restore(customer=customer, actor=staff)
+    assert services.trash_purge(now=timezone.now() + timedelta(days=60)) == 0
+    assert Customer.objects.filter(pk=customer.pk).exists()
+
+
+def test_it_removes_notes_addresses_timeline_and_picture_with_the_customer(staff):
+    buffer = io.BytesIO()
+    Image.new("RGB", (50, 50), "red").save(buffer, "PNG")
+    customer = make_customer(
+        staff,
+        name="Long gone",
+        addresses=[{"city": "Berlin"}],
+        tags=["VIP"],
+        picture=SimpleUploadedFile("logo.png", buffer.getvalue(), "image/png"),
+    )
+    make_note(customer, staff)
+    picture = Customer.objects.get(pk=customer.pk).picture
+    assert picture.storage.exists(picture.name)
+    delete(customer, staff)
+    assert services.trash_purge(now=timezone.now() + timedelta(days=31)) == 1
+    assert not Customer.objects.exists()
+    assert not Note.objects.exists() and not Address.objects.exists() and not Event.objects.exists()
+    assert not picture.storage.exists(picture.name)
+
+
+def test_it_counts_every_customer_it_purged(staff):
+    for i in range(5):
+        delete(make_customer(staff, name=f"Gone {i}"), staff)
+    assert services.trash_purge(now=timezone.now() + timedelta(days=31)) == 5
+    assert not Customer.objects.exists()
