@@ -3,11 +3,17 @@ in the services, so the UI and the API give the same answers."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from .models import Kind, Language, Priority, Status, Temperature
 
-ADDRESS_LABELS = (_("Home"), _("Work"), _("Billing"), _("Shipping"))
+ADDRESS_LABELS = (
+    pgettext_lazy("address label", "Home"),
+    pgettext_lazy("address label", "Work"),
+    pgettext_lazy("address label", "Billing"),
+    pgettext_lazy("address label", "Shipping"),
+)
 
 
 class CustomerQuickForm(forms.Form):

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -239,12 +240,17 @@ def customer_delete(request, pk: int):
         services.customer_delete(customer=customer, actor=request.user)
         messages.success(
             request,
-            _("%(name)s was moved to the trash. You can restore it there for %(days)d days.")
+            ngettext(
+                "%(name)s was moved to the trash. You can restore it there for %(days)d day.",
+                "%(name)s was moved to the trash. You can restore it there for %(days)d days.",
+                settings.KARTEI_TRASH_DAYS,
+            )
             % {"name": customer.name, "days": settings.KARTEI_TRASH_DAYS},
             extra_tags=f"undo:{customer.pk}",
         )
         return redirect("customers:list")
-    return render_page(request, "customers/confirm_delete.html", {"customer": customer}, partial="dialog")
+    context = {"customer": customer, "days": settings.KARTEI_TRASH_DAYS}
+    return render_page(request, "customers/confirm_delete.html", context, partial="dialog")
 
 
 def trash(request):
