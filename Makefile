@@ -7,7 +7,7 @@ VENDOR := kartei/core/static/vendor
 .PHONY: serve install assets translations test test-install
 
 serve: install
-	$(BIN)/kartei migrate --noinput
+	$(BIN)/kartei migrate --noinput -v 0
 	$(BIN)/kartei demo --customers 500 --if-empty
 	$(BIN)/kartei serve
 
