@@ -8,7 +8,8 @@ from django.shortcuts import render
 
 def render_page(request, template: str, context: dict, *, partial: str | None = None, status: int = 200):
     """The whole page, or for an htmx request the named partial of the same template."""
-    name = f"{template}#{partial}" if partial and request.htmx and not request.htmx.boosted else template
+    wants_partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
+    name = f"{template}#{partial}" if partial and wants_partial else template
     return render(request, name, context, status=status)
 
 

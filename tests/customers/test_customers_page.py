@@ -103,3 +103,10 @@ def test_it_survives_odd_links(staff_client, query):
     make_customer(name="Anything")
     response = staff_client.get("/customers/" + query, follow=True)
     assert response.status_code == 200
+
+
+def test_the_back_button_gets_the_whole_page(staff_client):
+    make_customer(name="Zurück GmbH")
+    response = staff_client.get("/customers/?q=zur", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    html = response.content.decode()
+    assert "<html" in html and "Zurück GmbH" in html
