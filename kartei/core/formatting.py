@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import phonenumbers
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_percent
 from django.utils.translation import get_language, to_locale
 
 
@@ -15,11 +15,7 @@ def percent(value) -> str:
     """12.50 -> "12.5 %" in German, "12.5%" in English."""
     if value is None or value == "":
         return ""
-    return format_percent(Decimal(value) / 100, format="#,##0.##%", locale=_locale())
-
-
-def number(value, digits: int = 2) -> str:
-    return format_decimal(value, format=f"#,##0.{'#' * digits}", locale=_locale())
+    return format_percent(Decimal(value) / 100, locale=_locale(), decimal_quantization=False)
 
 
 def money(amount, currency: str) -> str:

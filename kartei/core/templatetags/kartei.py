@@ -1,5 +1,4 @@
 from django import template
-from django.utils.http import urlencode
 
 from kartei.core import formatting
 
@@ -7,7 +6,6 @@ register = template.Library()
 
 register.filter("percent", formatting.percent)
 register.filter("phone", formatting.phone)
-register.filter("number", formatting.number)
 
 
 @register.simple_tag(takes_context=True)
@@ -26,17 +24,6 @@ def query(context, **changes) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def query_toggle(context, key: str, value: str) -> str:
-    """The query string with `value` added to or removed from the list parameter `key`."""
-    params = context["request"].GET.copy()
-    params.pop("cursor", None)
-    values = params.getlist(key)
-    values = [v for v in values if v != value] if value in values else [*values, value]
-    params.setlist(key, values)
-    return "?" + params.urlencode()
-
-
-@register.simple_tag(takes_context=True)
 def sort_link(context, column: str) -> str:
     """The query string that sorts by `column`, or by it reversed when it is already the sort."""
     current = context["filter"].sort
@@ -48,11 +35,6 @@ def sort_link(context, column: str) -> str:
 def initials(name: str) -> str:
     parts = [p for p in (name or "").split() if p[:1].isalnum()]
     return "".join(p[0] for p in parts[:2]).upper() or "?"
-
-
-@register.simple_tag
-def urlparams(**params) -> str:
-    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
 @register.filter

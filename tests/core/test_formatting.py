@@ -1,0 +1,33 @@
+"""Numbers, money, percentages and dates as each language writes them."""
+
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from kartei.core import formatting
+
+
+@pytest.mark.parametrize(
+    "language, discount, price",
+    [("en", "12.5%", "€1,234.50"), ("de", "12,5\xa0%", "1.234,50\xa0€"), ("pl", "12,5%", "1\xa0234,50\xa0€")],
+)
+def test_it_writes_discounts_and_money_the_way_each_language_does(language, discount, price):
+    with translation.override(language):
+        assert formatting.percent(Decimal("12.50")) == discount
+        assert formatting.money(Decimal("1234.5"), "EUR") == price
+
+
+def test_it_shows_phone_numbers_grouped_for_reading():
+    assert formatting.phone("+4917123456789") == "+49 171 23456789"
+    assert formatting.phone("+48512345678") == "+48 512 345 678"
+    assert formatting.phone("") == ""
+
+
+@pytest.mark.parametrize("language, expected", [("en", "22/11/2026"), ("de", "22.11.2026"), ("pl", "22.11.2026")])
+def test_it_writes_short_dates_the_way_each_language_does(language, expected):
+    with translation.override(language):
+        rendered = Template('{{ when|date:"SHORT_DATE_FORMAT" }}').render(Context({"when": datetime(2026, 11, 22)}))
+    assert rendered == expected
