@@ -12,6 +12,7 @@ Standard library only; see bench/README.md.
 
 import argparse
 import datetime as dt
+import html
 import http.client
 import json
 import os
@@ -42,7 +43,7 @@ META = "bench-load.json"
 def kartei(env, *args, capture=True, check=True) -> str:
     exe = VENV_BIN / "kartei"
     cmd = [str(exe) if exe.exists() else "kartei", *args]
-    done = subprocess.run(cmd, env=env, cwd=ROOT, text=True, capture_output=capture)
+    done = subprocess.run(cmd, env=env, cwd=ROOT, text=True, capture_output=capture, check=False)
     if check and done.returncode:
         sys.exit(f"`{shlex.join(cmd)}` failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout if capture else ""
@@ -102,6 +103,24 @@ def database_size(args, env) -> str:
                  "c = connection.cursor(); c.execute('SELECT pg_size_pretty(pg_database_size(current_database()))')\n"
                  "print(c.fetchone()[0])")  # fmt: skip
     return out.strip().splitlines()[-1] + " (pg_database_size)"
+
+
+def prewarm(args, env) -> None:
+    """Read the database into the OS page cache, as a server in use has it (this VM also reclaims page cache
+    that sits idle, so a database loaded minutes ago may be back on disk)."""
+    began = time.monotonic()
+    if args.backend == "sqlite":
+        for path in args.data_dir.glob("kartei.sqlite3*"):
+            with open(path, "rb") as f:
+                while f.read(1 << 24):
+                    pass
+    else:
+        kartei(env, "shell", "-c",
+               "from django.db import connection\nc = connection.cursor()\n"
+               "c.execute('CREATE EXTENSION IF NOT EXISTS pg_prewarm')\n"
+               "c.execute(\"SELECT sum(pg_prewarm(oid::regclass, 'read')) FROM pg_class "
+               "WHERE relkind IN ('r', 'i') AND relnamespace = 'public'::regnamespace\")")  # fmt: skip
+    print(f"database read into the page cache in {time.monotonic() - began:.0f} s", flush=True)
 
 
 def free_port() -> int:
@@ -188,7 +207,7 @@ class Client:
         status, body, _, _ = self.get("/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
         form = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
-        status, body, _, headers = self.request(
+        status, body, _, _ = self.request(
             "POST", "/login/", body=form,
             headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{self.port}/login/"},
         )  # fmt: skip
@@ -292,12 +311,12 @@ class Bench:
 
     def show_more(self, category: str, body: bytes, params: dict, view: str, pages: int):
         for _ in range(pages):
-            match = re.search(rb"cursor=([A-Za-z0-9_-]+)(?:&amp;section=(\w+))?", body)
+            match = re.search(rb'hx-get="[^"]*?cursor=([^&"]+)(?:&(?:amp;)?section=(\w+))?', body)
             if not match:
                 return
+            cursor = html.unescape(urllib.parse.unquote(match.group(1).decode()))
             extra = {"section": match.group(2).decode()} if match.group(2) else {}
-            body = self.hit(category, url("/customers/", **params, cursor=match.group(1).decode(), view=view, **extra),
-                            htmx=True)  # fmt: skip
+            body = self.hit(category, url("/customers/", **params, cursor=cursor, view=view, **extra), htmx=True)
 
     def round(self, customers: list[dict]):
         rng = self.rng
@@ -451,6 +470,83 @@ def write_docs(path: Path, backend: str, section: str) -> None:
     path.write_text(text)
 
 
+# ---------------------------------------------------------------------------------------------- query plans
+
+# Run inside `kartei shell`: each case calls the real query functions (customer_page, bounded_count) with the
+# queries captured, then replays what they sent - planner settings included - under EXPLAIN.
+PLANS_CODE = r"""
+import re, time
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from kartei.customers.queries import CustomerFilter, bounded_count, customer_page
+
+CASES = [
+    ("one-letter prefix", {"q": "m"}, False),
+    ("rare word", {"q": "görlitz zahntechnik"}, False),
+    ("no-hit word", {"q": "xyzzy"}, False),
+    ("filters + search", {"q": "m", "status": "potential", "temperature": ["hot"], "tags": ["VIP"]}, False),
+    ("filters alone", {"tags": ["VIP"], "temperature": ["cold", "not_interested"], "active": "false"}, False),
+    ("default list", {}, False),
+    ("sort by name, second page", {"sort": "name"}, True),
+    ("sort by name + search, second page", {"sort": "name", "q": "anna"}, True),
+    ("sort by name + a word that clusters in that order", {"sort": "name", "q": "kwiaciarnia"}, False),
+]
+LIST_SQL = re.compile(r'customers_customer_fts|customers_customer_search|FROM "customers_customer"( |$)')
+DETAILS = ('FROM "customers_address"', 'FROM "customers_note"', 'FROM "customers_customer_tags"', 'FROM "customers_tag"')
+RESET = ("SELECT set_config('enable_bitmapscan', 'on', true), set_config('enable_indexscan', 'on', true), "
+         "set_config('enable_indexonlyscan', 'on', true), set_config('enable_seqscan', 'on', true)")
+pg = connection.vendor == "postgresql"
+
+def show(sql):
+    short = re.sub(r'SELECT "customers_customer"\."id", .*? FROM', 'SELECT "customers_customer".* FROM', sql)
+    print("    " + (short if len(short) < 400 else short[:400] + " …"))
+
+for title, params, second_page in CASES:
+    f = CustomerFilter.from_params(**params)
+    cursor = None
+    if second_page:
+        _rows, cursor = customer_page(f)
+    with CaptureQueriesContext(connection) as captured:
+        customer_page(f, cursor=cursor)
+        bounded_count(f)
+    print(f"#### {title}: `{params}`{' (the page after the first)' if second_page else ''}")
+    print("```")
+    with transaction.atomic(), connection.cursor() as c:
+        for q in captured.captured_queries:
+            sql = q["sql"]
+            if sql.startswith(("BEGIN", "ROLLBACK", "SAVEPOINT", "RELEASE", "COMMIT")):
+                if pg:
+                    c.execute(RESET)
+                continue
+            if "set_config(" in sql:
+                c.execute(sql)
+                continue
+            if not sql.startswith("SELECT") or not LIST_SQL.search(sql) or sql.startswith(DETAILS) or any(d in sql.split(" WHERE ")[0] for d in DETAILS):
+                continue
+            show(sql)
+            if pg:
+                c.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql)
+                for (line,) in c.fetchall():
+                    if not line.startswith("Planning"):
+                        print("      " + line)
+            else:
+                c.execute("EXPLAIN QUERY PLAN " + sql)
+                for row in c.fetchall():
+                    print("      " + row[-1])
+                began = time.perf_counter()
+                c.execute(sql)
+                c.fetchall()
+                print(f"      ({(time.perf_counter() - began) * 1000:.1f} ms)")
+        transaction.set_rollback(True)
+    print("```")
+"""
+
+
+def plans(args, env) -> str:
+    print("EXPLAIN for the list queries ...", flush=True)
+    return kartei(env, "shell", "-c", PLANS_CODE)
+
+
 # ---------------------------------------------------------------------------------------------- main
 
 
@@ -466,8 +562,10 @@ def main():
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--no-docs", action="store_true", help="print only, do not write docs/benchmarks.md")
+    parser.add_argument("--plans", action="store_true", help="only print (and write) EXPLAIN of the list queries")
     args = parser.parse_args()
     args.rounds = max(1, min(args.rounds, 20))
+    args.reuse = args.reuse or args.plans  # plans are read from the database already loaded
     args.data_dir = (args.data_dir or ROOT / "var" / "bench" / args.backend).resolve()
     args.data_dir.mkdir(parents=True, exist_ok=True)
     env = environment(args)
@@ -480,6 +578,12 @@ def main():
         kartei(env, "migrate", "-v0")
     else:
         meta, loaded_now = load(args, env), True
+    if args.backend == "postgres":
+        # What autovacuum does shortly after a bulk load on a default server (this one runs with it off):
+        # statistics for the planner, and the visibility map for index-only scans.
+        began = time.monotonic()
+        kartei(env, "shell", "-c", "from django.db import connection\nconnection.cursor().execute('VACUUM ANALYZE')")
+        print(f"VACUUM ANALYZE took {time.monotonic() - began:.0f} s", flush=True)
     # `demo --customers 0` adds nobody and (re)sets the demo login's password.
     login_out = kartei(env, "demo", "--customers", "0")
     username, password = re.search(r"Log in as:\s+(\S+)\s+/\s+(\S+)", login_out).groups()
@@ -487,6 +591,14 @@ def main():
     count = kartei(env, "shell", "-c",
                    "from kartei.customers.models import Customer; print(Customer.objects.count())").split()[-1]  # fmt: skip
 
+    if args.plans:
+        text = plans(args, env)
+        print(text)
+        if not args.no_docs:
+            head = f"Plans at {int(count):,} customers, {dt.date.today().isoformat()}, `{command}`:\n\n"
+            write_docs(args.docs, f"plans:{args.backend}", head + text)
+        return
+    prewarm(args, env)
     port = args.port or free_port()
     server = Server(env, port, args.data_dir / "serve.log")
     try:

@@ -1,63 +1,95 @@
 """Keyset (cursor) pagination: a page ends with an opaque cursor naming the last row's sort value and id,
 so the next page starts right after it whatever was added meanwhile, with no OFFSET and no COUNT."""
 
-import base64
-import json
 from datetime import datetime
 
+from django.core import signing
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+# Cursors are signed: a client can only send back one it was given, so a forged value (text where a date
+# belongs, a number past 64 bits) never reaches a query.
+_SALT = "kartei.cursor"
 
 
 class BadCursor(ValueError):
-    pass
+    def __init__(self):
+        super().__init__(str(_("This page link is out of date or damaged.")))
 
 
 def encode_cursor(sort: str, value, pk: int) -> str:
     if isinstance(value, datetime):
         value = {"dt": value.isoformat()}
-    raw = json.dumps([sort, value, pk], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return signing.dumps([sort, value, pk], salt=_SALT, compress=True)
 
 
 def decode_cursor(cursor: str, sort: str):
     """(value, id) from a cursor made for the same sort; BadCursor for anything else."""
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        cursor_sort, value, pk = json.loads(raw)
+        cursor_sort, value, pk = signing.loads(cursor, salt=_SALT)
         if isinstance(value, dict):
             value = datetime.fromisoformat(value["dt"])
-        if cursor_sort != sort or not isinstance(pk, int) or not (
-            value is None or isinstance(value, (str, int, datetime))
-        ):
-            raise ValueError
-    except (ValueError, TypeError, KeyError, json.JSONDecodeError, UnicodeDecodeError):
-        raise BadCursor("This page link is out of date or damaged.") from None
+    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        raise BadCursor from None
+    if cursor_sort != sort:
+        raise BadCursor
     return value, pk
 
 
-def keyset_page(queryset, *, sort: str, key, descending: bool, cursor: str | None, limit: int):
-    """One page of `queryset` ordered by the expression `key` then id, and the cursor of the next page
-    (None on the last page). `key` None means: by id alone; a string names a field."""
+_LOOKUPS = {"<": "lt", ">": "gt", "<=": "lte", ">=": "gte"}
+
+
+def _compare(queryset, key, op: str, value, pk: int):
+    """Rows whose (key, id) is `op` (value, pk). Written "key <= value AND (key < value OR id < pk)" rather than
+    "key < value OR (key = value AND id < pk)": the same rows, but the first part lets the (key, id) index start
+    (or stop) at the cursor instead of scanning from the top."""
+    id_lookup = {f"id__{_LOOKUPS[op]}": pk}
+    if key is None:
+        return queryset.filter(**id_lookup)
+    strict = _LOOKUPS[op[0]]
+    wide = {"sort_key__lte": value} if op[0] == "<" else {"sort_key__gte": value}
+    return queryset.filter(Q(**wide) & (Q(**{f"sort_key__{strict}": value}) | Q(**id_lookup)))
+
+
+def _ordered(queryset, *, sort: str, key, descending: bool, cursor: str | None):
     if isinstance(key, str):
         key = F(key)
     if key is not None:
         queryset = queryset.annotate(sort_key=key)
     if cursor:
         value, pk = decode_cursor(cursor, sort)
-        if key is None:
-            queryset = queryset.filter(id__lt=pk) if descending else queryset.filter(id__gt=pk)
-        elif descending:
-            queryset = queryset.filter(Q(sort_key__lt=value) | Q(sort_key=value, id__lt=pk))
-        else:
-            queryset = queryset.filter(Q(sort_key__gt=value) | Q(sort_key=value, id__gt=pk))
+        queryset = _compare(queryset, key, "<" if descending else ">", value, pk)
     if key is None:
         ordering = ["-id"] if descending else ["id"]
     else:
         ordering = [F("sort_key").desc(), "-id"] if descending else [F("sort_key").asc(), "id"]
-    rows = list(queryset.order_by(*ordering)[: limit + 1])
+    return queryset.order_by(*ordering), key
+
+
+def keyset_page(queryset, *, sort: str, key, descending: bool, cursor: str | None, limit: int, until=None):
+    """One page of `queryset` ordered by the expression `key` then id, and the cursor of the next page
+    (None on the last page). `key` None means: by id alone; a string names a field.
+
+    `until` = (value, id) from keyset_bound stops the walk there: the rows after it are not looked at."""
+    queryset, key = _ordered(queryset, sort=sort, key=key, descending=descending, cursor=cursor)
+    if until is not None:
+        queryset = _compare(queryset, key, ">=" if descending else "<=", *until)
+    rows = list(queryset[: limit + 1])
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
         next_cursor = encode_cursor(sort, getattr(last, "sort_key", None), last.pk)
     return rows, next_cursor
+
+
+def keyset_bound(queryset, *, sort: str, key, descending: bool, cursor: str | None, size: int):
+    """(value, id) of the `size`-th row of `queryset` after the cursor in this order, None if fewer rows follow:
+    with keyset_page(until=...) it bounds how far a page may walk (an index-only walk when `queryset` is the
+    whole table and the order has an index)."""
+    queryset, key = _ordered(queryset, sort=sort, key=key, descending=descending, cursor=cursor)
+    fields = ["id"] if key is None else ["sort_key", "id"]
+    found = list(queryset.values_list(*fields)[size - 1 : size])
+    if not found:
+        return None
+    return (None, found[0][0]) if key is None else found[0]

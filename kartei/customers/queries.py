@@ -2,14 +2,43 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db import connection
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    DateTimeField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
+from django.db.models.functions import Concat, Lower, StrIndex
 
-from kartei.core.pagination import keyset_page
+from kartei.core.pagination import (
+    decode_cursor,
+    encode_cursor,
+    keyset_bound,
+    keyset_page,
+)
 
 from .models import Address, Customer, Note, Priority, Status, Tag, Temperature
-from .search import matching_ids_sql, query_terms
+from .search import (
+    IndexQuery,
+    index_count,
+    index_ids,
+    index_query,
+    index_size,
+    matching_ids_sql,
+    query_terms,
+    sorting_found_ids,
+)
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
@@ -74,28 +103,148 @@ def customers_matching(f: CustomerFilter, *, status: str | None = None):
     if f.temperature:
         qs = qs.filter(temperature__in=f.temperature)
     for name in f.tags:
-        qs = qs.filter(tags__name__iexact=name)
+        tag = tag_named(name)
+        qs = qs.filter(tags=tag) if tag else qs.none()
     terms = query_terms(f.q)
     if terms:
-        sql, params = matching_ids_sql(terms)
+        sql, params = matching_ids_sql(index_query(terms=terms, active=f.active))
         qs = qs.filter(id__in=RawSQL(sql, params))
     elif f.q:
         qs = qs.none()
     return qs
 
+
+# How a list is read at scale (docs/benchmarks.md has the plans). A filter with words or with anything beyond
+# "active" is answered by the search index, which carries the filters as tokens (search.IndexQuery): newest or
+# oldest first, the index hands over the page's ids in order and stops; the count is counted inside the index.
+# Sorted by another column, the order comes from that column's index, and how to combine the two depends on
+# how many customers match: few (SPARSE) - fetch them all and sort; more - walk the column's index checking
+# each row, at most WALK rows; if the page is not full by then, the matches cluster further on in that order:
+# fetch them all (fewer than DENSE; SQLite instead walks the column's index against the set of matching ids),
+# or, when they are DENSE, walk on.
+SPARSE = 2000
+WALK = 3000
+DENSE = 50_000
+_NOTHING = object()
+
+
+def _index_query(f: CustomerFilter, status: str | None):
+    """The filter as an IndexQuery; None when the plain active list is asked for, _NOTHING when nothing can match."""
+    status = status or f.status
+    terms = query_terms(f.q)
+    temperatures = [t for t in f.temperature if t in Temperature.values]
+    if (f.q and not terms) or (status and status not in Status.values) or (f.temperature and not temperatures):
+        return _NOTHING
+    groups = []
+    for name in f.tags:
+        tag = tag_named(name)
+        if tag is None:
+            return _NOTHING
+        groups.append((tag.pk,))
+    query = index_query(terms=terms, status=status, temperatures=temperatures, tag_groups=groups, active=f.active)
+    return query if query.needs_index() else None
+
+
+def _unindexed(field: str, output_field):
+    """The column, written so that SQLite's planner cannot pick an index for it. Without statistics SQLite takes
+    any equality on an indexed column for selective, and would search `deleted_at IS NULL` or `status = ...`
+    through their indexes and sort a million rows, instead of walking the index of the order asked for."""
+    if connection.vendor == "sqlite":
+        return Func(F(field), template="(+%(expressions)s)", output_field=output_field)
+    return F(field)
+
+
+def _plain(active: bool):
+    return Customer.objects.alias(_trash=_unindexed("deleted_at", DateTimeField())).filter(
+        _trash__isnull=True, is_active=active
+    )
+
+
+def _row_checks(query: IndexQuery):
+    """The customers an IndexQuery finds, checked row by row (for walking another index in order)."""
+    qs = _plain(query.active)
+    if query.status:
+        qs = qs.alias(_status=_unindexed("status", CharField())).filter(_status=query.status)
+    if query.temperatures:
+        qs = qs.alias(_temperature=_unindexed("temperature", CharField())).filter(_temperature__in=query.temperatures)
+    for group in query.tag_groups:
+        qs = qs.filter(Exists(Customer.tags.through.objects.filter(customer_id=OuterRef("pk"), tag_id__in=group)))
+    for i, term in enumerate(query.terms):
+        # The document is its words joined by single spaces: " " + term in " " + document is exactly
+        # "term begins some word", the rule the index applies.
+        where = StrIndex(Concat(Value(" "), "search_document", output_field=TextField()), Value(" " + term))
+        qs = qs.alias(**{f"_word{i}": where}).filter(**{f"_word{i}__gt": 0})
+    return qs
+
+
+def _sorted_page(query: IndexQuery, *, key, **page):
+    """A page of the customers `query` finds, sorted by another column than id (see the comment above SPARSE)."""
+    size = index_size(query, sparse=SPARSE, dense=DENSE)
+    if size == "sparse":
+        ids = index_ids(query, limit=SPARSE + 1)
+        if len(ids) <= SPARSE:
+            with sorting_found_ids():
+                return keyset_page(Customer.objects.filter(id__in=ids), key=key, **page)
+    # Walk the column's index checking each row, but no further than WALK rows: matches may cluster anywhere in
+    # that order ("Kwiaciarnia …" sorted by name), so density alone does not say how far the page is.
+    bound_page = {k: v for k, v in page.items() if k != "limit"}
+    until = keyset_bound(Customer.objects.all(), key=key, size=WALK, **bound_page)
+    rows, next_cursor = keyset_page(_row_checks(query), key=key, until=until, **page)
+    if until is None or next_cursor is not None:
+        return rows, next_cursor
+    if size != "dense":
+        if connection.vendor == "sqlite":
+            # The index's ids as a set, probed while walking the column's index, which holds the id: rows that
+            # do not match are skipped without reading them.
+            sql, params = matching_ids_sql(query)
+            matching = Customer.objects.alias(_id=_unindexed("id", BigIntegerField()))
+            return keyset_page(matching.filter(_id__in=RawSQL(sql, params)), key=key, **page)
+        ids = index_ids(query, limit=DENSE + 1)
+        if len(ids) <= DENSE:
+            with sorting_found_ids():
+                return keyset_page(Customer.objects.filter(id__in=ids), key=key, **page)
+    return keyset_page(_row_checks(query), key=key, **page)
+
+
+def _index_page(query: IndexQuery, *, sort: str, descending: bool, cursor: str | None, limit: int):
+    after = decode_cursor(cursor, sort)[1] if cursor else None
+    ids = index_ids(query, descending=descending, after=after, limit=limit + 1)
+    page = ids[:limit]
+    found = Customer.objects.in_bulk(page)
+    rows = [found[pk] for pk in page if pk in found]
+    return rows, encode_cursor(sort, None, page[-1]) if len(ids) > limit else None
+
+
 def customer_page(f: CustomerFilter, *, cursor: str | None = None, limit: int = 24, status: str | None = None):
     """One page of customers in the filter's order, and the cursor of the next page."""
     key, descending = _sort_keys()[f.sort]
-    rows, next_cursor = keyset_page(
-        customers_matching(f, status=status), sort=f.sort, key=key, descending=descending, cursor=cursor, limit=limit
-    )
+    query = _index_query(f, status)
+    page = {"sort": f.sort, "descending": descending, "cursor": cursor, "limit": limit}
+    if query is _NOTHING:
+        if cursor:
+            decode_cursor(cursor, f.sort)  # a damaged link is told apart from an empty list
+        rows, next_cursor = [], None
+    elif query is None:
+        rows, next_cursor = keyset_page(_plain(f.active), key=key, **page)
+    elif key is None:
+        rows, next_cursor = _index_page(query, **page)
+    else:
+        rows, next_cursor = _sorted_page(query, key=key, **page)
     with_card_details(rows)
     return rows, next_cursor
 
+
 def bounded_count(f: CustomerFilter, *, status: str | None = None, bound: int = 1000) -> tuple[int, bool]:
     """How many customers match, counted up to `bound`: (count, more than bound)."""
-    count = customers_matching(f, status=status).values("id")[: bound + 1].count()
+    query = _index_query(f, status)
+    if query is _NOTHING:
+        count = 0
+    elif query is None:
+        count = _plain(f.active).values("id")[: bound + 1].count()
+    else:
+        count = index_count(query, limit=bound + 1)
     return min(count, bound), count > bound
+
 
 NOTE_ORDER = Case(
     When(priority=Priority.HIGH, then=Value(0)),
@@ -135,6 +284,16 @@ def customer_detail(pk: int, *, include_deleted: bool = False) -> Customer:
 
 def trash():
     return Customer.objects.filter(deleted_at__isnull=False).order_by("-deleted_at", "-id")
+
+def tag_named(name: str) -> Tag | None:
+    """The tag with this name, whatever its case. SQLite ignores case for ASCII letters only, so "ärzte"
+    is compared in Python there (tags are few)."""
+    tag = Tag.objects.filter(name__iexact=name).first()
+    if tag is None and not name.isascii():
+        wanted = name.lower()
+        tag = next((t for t in Tag.objects.all() if t.name.lower() == wanted), None)
+    return tag
+
 
 def tags_in_use():
     return Tag.objects.order_by(Lower("name"))

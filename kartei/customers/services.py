@@ -16,6 +16,7 @@ from kartei.timeline.services import event_record
 from . import validation as v
 from .models import Address, Customer, Kind, Note, Priority, Source, Status, Tag, Temperature
 from .pictures import clean_picture
+from .queries import tag_named
 from .search import customer_document
 
 # Fields copied as they are once cleaned; the order is the order errors are reported in.
@@ -140,18 +141,9 @@ def tags_for_names(names: list[str]) -> list[Tag]:
     """The tags with these names, creating the ones that do not exist yet."""
     tags = []
     for name in names:
-        tag = Tag.objects.filter(name__iexact=name).first() or _tag_named_unicode(name) or Tag.objects.create(name=name)
+        tag = tag_named(name) or Tag.objects.create(name=name)
         tags.append(tag)
     return tags
-
-
-def _tag_named_unicode(name: str) -> Tag | None:
-    """SQLite ignores case for ASCII letters only, so "ärzte" misses "Ärzte" there: compare in Python (tags
-    are few). PostgreSQL has found it already."""
-    if name.isascii():
-        return None
-    wanted = name.lower()
-    return next((tag for tag in Tag.objects.all() if tag.name.lower() == wanted), None)
 
 
 def _refresh_derived(customer: Customer, *, addresses: list[dict] | None = None, tags: list[Tag] | None = None):

@@ -58,3 +58,16 @@ def test_the_console_script_runs_django_commands():
     )
     assert result.returncode == 0
     assert "create" in result.stdout
+
+
+def test_rebuild_search_brings_stale_documents_up_to_date():
+    from kartei.customers.queries import CustomerFilter, customers_matching
+    from tests.factories import make_customer
+
+    customer = make_customer(name="Zakład Stolarski Łukasz")
+    Customer.objects.filter(pk=customer.pk).update(search_document="")
+    assert not customers_matching(CustomerFilter(q="lukasz")).exists()
+    out = io.StringIO()
+    call_command("rebuild_search", stdout=out)
+    assert "1 search documents updated." in out.getvalue()
+    assert list(customers_matching(CustomerFilter(q="lukasz"))) == [customer]
