@@ -20,6 +20,7 @@ def test_it_adds_a_note_and_answers_with_the_notes_in_priority_order(staff_clien
     assert response.status_code == 200 and "<html" not in html
     assert html.index("Urgent: call back") < html.index("Old medium") < html.index("Plain")
     assert "anna" in html, "the author is shown"
+    assert 'id="timeline-body" hx-swap-oob="true"' in html and "added a note" in html, "the timeline follows"
 
 
 def test_it_keeps_the_text_when_the_note_is_refused(staff_client):
