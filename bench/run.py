@@ -13,8 +13,10 @@ Standard library only; see bench/README.md.
 import argparse
 import datetime as dt
 import html
+import ctypes
 import http.client
 import json
+import mmap
 import os
 import platform
 import random
@@ -121,6 +123,57 @@ def prewarm(args, env) -> None:
                "c.execute(\"SELECT sum(pg_prewarm(oid::regclass, 'read')) FROM pg_class "
                "WHERE relkind IN ('r', 'i') AND relnamespace = 'public'::regnamespace\")")  # fmt: skip
     print(f"database read into the page cache in {time.monotonic() - began:.0f} s", flush=True)
+
+
+class Pinned:
+    """--pin: the database files mapped read-only and mlock()ed while the benchmark runs, so the kernel cannot
+    drop them from the page cache. This VM pages out memory idle for about a minute (DAMON "pageout"), which a
+    server with RAM to spare does not do; pinning measures that server. Nothing is written; unpinned on exit."""
+
+    def __init__(self, paths: list[Path]):
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        self.libc.mmap.restype = ctypes.c_void_p
+        self.libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+        self.libc.mlock.argtypes = self.libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+        self.maps, self.size = [], 0
+        for path in paths:
+            size = path.stat().st_size if path.exists() else 0
+            if size == 0:
+                continue
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                address = self.libc.mmap(None, size, mmap.PROT_READ, mmap.MAP_SHARED, fd, 0)
+            finally:
+                os.close(fd)
+            if address in (None, ctypes.c_void_p(-1).value):
+                sys.exit(f"mmap {path}: {os.strerror(ctypes.get_errno())}")
+            self.maps.append((address, size))
+            if self.libc.mlock(address, size) != 0:
+                self.close()
+                sys.exit(f"mlock {path}: {os.strerror(ctypes.get_errno())}")
+            self.size += size
+
+    def close(self):
+        for address, size in self.maps:
+            self.libc.munmap(address, size)  # also unlocks
+        self.maps = []
+
+
+def database_files(args, env) -> list[Path]:
+    if args.backend == "sqlite":
+        return sorted(args.data_dir.glob("kartei.sqlite3*"))
+    out = kartei(env, "shell", "-c",
+                 "from django.db import connection\nc = connection.cursor()\n"
+                 "c.execute(\"SELECT current_setting('data_directory') || '/' || pg_relation_filepath(oid) FROM pg_class "
+                 "WHERE relkind IN ('r', 'i', 't') AND pg_relation_filepath(oid) IS NOT NULL "
+                 "AND relnamespace IN ('public'::regnamespace, 'pg_toast'::regnamespace)\")\n"
+                 "print('\\n'.join(r[0] for r in c.fetchall()))")  # fmt: skip
+    files = []
+    for line in out.split():
+        if line.startswith("/"):
+            base = Path(line)
+            files += [base, *sorted(base.parent.glob(base.name + ".[0-9]*"))]
+    return [f for f in files if f.exists()]
 
 
 def free_port() -> int:
@@ -445,6 +498,7 @@ def markdown(args, rows, meta, info) -> str:
     lines += [
         f"- requests: {info['requests']} timed ({args.rounds} rounds after one untimed warm-up round), one keep-alive "
         f"connection, sequential, `kartei serve` defaults (gunicorn 2 workers x 4 threads)",
+        f"- page cache: {info['cache']}",
         "",
         "| category | requests | p50 ms | p95 ms | max ms |",
         "|---|---:|---:|---:|---:|",
@@ -562,6 +616,7 @@ def main():
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--no-docs", action="store_true", help="print only, do not write docs/benchmarks.md")
+    parser.add_argument("--pin", action="store_true", help="mlock the database files while measuring (see Pinned)")
     parser.add_argument("--plans", action="store_true", help="only print (and write) EXPLAIN of the list queries")
     args = parser.parse_args()
     args.rounds = max(1, min(args.rounds, 20))
@@ -599,6 +654,9 @@ def main():
             write_docs(args.docs, f"plans:{args.backend}", head + text)
         return
     prewarm(args, env)
+    pinned = Pinned(database_files(args, env)) if args.pin else None
+    if pinned:
+        print(f"pinned {pinned.size / 2**30:.2f} GiB of database files in memory", flush=True)
     port = args.port or free_port()
     server = Server(env, port, args.data_dir / "serve.log")
     try:
@@ -614,6 +672,8 @@ def main():
             bench.round(bench.sample_customers(4))
     finally:
         server.stop()
+        if pinned:
+            pinned.close()
 
     rows = summary(bench.timings)
     width = max(len(r[0]) for r in rows)
@@ -630,9 +690,11 @@ def main():
         "requests": sum(len(v) for v in bench.timings.values()),
         "slowest": bench.slowest,
         "loaded_now": loaded_now,
+        "cache": (f"database files ({pinned.size / 2**30:.2f} GiB) read in and mlock()ed for the run (--pin)" if pinned
+                  else "database files read in before the run; this VM pages out memory idle for ~1 minute"),
     }
     if not args.no_docs:
-        write_docs(args.docs, args.backend, markdown(args, rows, meta, info))
+        write_docs(args.docs, args.backend + ("-pinned" if args.pin else ""), markdown(args, rows, meta, info))
         print(f"\nwritten to {args.docs}")
 
 

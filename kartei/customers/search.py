@@ -171,9 +171,15 @@ class IndexQuery:
         elif temperatures:
             groups.append([f"_{state}t{t}" for t in temperatures])
         groups += [[f"_{state}g{int(i)}" for i in group] for group in self.tag_groups]
-        if not groups:
+        if not groups and not (self.active and self.terms):
             groups.append([f"_{state}"])
         return groups
+
+    def _hidden(self) -> list[str]:
+        """Words alone on the active list: "not inactive, not in the trash" (two short lists) rather than
+        "active" (nearly every customer: intersecting with it costs as much as walking it)."""
+        words_alone = self.terms and not (self.status or self.temperatures or self.tag_groups)
+        return ["_i", "_x"] if self.active and words_alone else []
 
     def sqlite(self) -> str:
         """The FTS5 MATCH expression."""
@@ -181,6 +187,9 @@ class IndexQuery:
         for group in self.tokens():
             alternatives = " OR ".join(f'"{token}"' for token in group)
             parts.append(f"({alternatives})" if len(group) > 1 else alternatives)
+        hidden = self._hidden()
+        if hidden:
+            return "(" + " AND ".join(parts) + ") NOT (" + " OR ".join(f'"{token}"' for token in hidden) + ")"
         return " AND ".join(parts)
 
     def postgres(self) -> str:
@@ -189,6 +198,7 @@ class IndexQuery:
         for group in self.tokens():
             alternatives = " | ".join(f"'{token}'" for token in group)
             parts.append(f"({alternatives})" if len(group) > 1 else alternatives)
+        parts += [f"!'{token}'" for token in self._hidden()]
         return " & ".join(parts)
 
 

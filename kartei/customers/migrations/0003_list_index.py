@@ -16,7 +16,7 @@ with "_", which the search words (folded to [a-z0-9]) never contain, so typing c
   treats "_" as part of a token; triggers on customers_customer and customers_customer_tags keep it in sync.
   Prefix indexes now go up to 8 letters: a longer prefix ("info1", "49171", "schmidt") otherwise merges the
   doclists of every word that starts with it (e-mail words and phone numbers are nearly all distinct), 20 ms
-  a query at a million customers; with them it is one doclist (0.1 ms), for an index of 150 MB instead of 95.
+  a query at a million customers; with them it is one doclist (0.1 ms), for an index of 155 MB instead of 95.
   FTS5 returns rowids in either order and stops at LIMIT, so a page costs the same whatever the selectivity.
 - PostgreSQL: a table customers_customer_search (id, vector) with a GIN index, kept in sync by statement-level
   triggers. The vector holds the words verbatim plus their 1-3 letter prefixes (a one-letter search is then one
@@ -134,6 +134,9 @@ SQLITE = [
     f"""CREATE VIRTUAL TABLE {FTS} USING fts5(
         search_document, content='', tokenize="unicode61 remove_diacritics 2 tokenchars '_'",
         prefix='1 2 3 4 5 6 7 8', detail='none')""",
+    # Smaller leaf pages: a rare word AND a long token list (a status) seeks page by page, then steps rowid by
+    # rowid within the page; 300 instead of 4050 bytes makes that ~3x faster, for a 4% larger index.
+    f"INSERT INTO {FTS}({FTS}, rank) VALUES ('pgsz', 300)",
     f"""CREATE TRIGGER customers_customer_fts_insert AFTER INSERT ON customers_customer BEGIN
         {_add("new.id", _doc("new", _tags("new.id")))}
     END""",
