@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import phonenumbers
-from django.conf import settings
 from django.db import connection, transaction
 from stdnum.eu import vat as eu_vat
 
@@ -394,6 +393,3 @@ def _pg_read(tsquery: str, *, descending: bool, after: int | None, limit: int, c
 def _size(found) -> int:
     return found if isinstance(found, int) else len(found)
 
-
-def default_region() -> str:
-    return settings.KARTEI_DEFAULT_COUNTRY
