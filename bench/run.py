@@ -598,7 +598,8 @@ for title, params, second_page in CASES:
 
 def plans(args, env) -> str:
     print("EXPLAIN for the list queries ...", flush=True)
-    return kartei(env, "shell", "-c", PLANS_CODE)
+    out = kartei(env, "shell", "-c", PLANS_CODE)
+    return out[out.find("####"):] if "####" in out else out
 
 
 # ---------------------------------------------------------------------------------------------- main

@@ -120,10 +120,11 @@ def customers_matching(f: CustomerFilter, *, status: str | None = None):
 # Sorted by another column, the order comes from that column's index, and how to combine the two depends on
 # how many customers match: few (SPARSE) - fetch them all and sort; more - walk the column's index checking
 # each row, at most WALK rows; if the page is not full by then, the matches cluster further on in that order:
-# fetch them all (fewer than DENSE; SQLite instead walks the column's index against the set of matching ids),
-# or, when they are DENSE, walk on.
+# fetch them all and sort (up to FETCH_ALL), or walk on (SQLite: against the set of matching ids, cheap per row;
+# DENSE matches: checking each row).
 SPARSE = 2000
 WALK = 3000
+FETCH_ALL = 20_000
 DENSE = 50_000
 _NOTHING = object()
 
@@ -193,16 +194,16 @@ def _sorted_page(query: IndexQuery, *, key, **page):
     if until is None or next_cursor is not None:
         return rows, next_cursor
     if size != "dense":
+        ids = index_ids(query, limit=FETCH_ALL + 1)
+        if len(ids) <= FETCH_ALL:
+            with sorting_found_ids():
+                return keyset_page(Customer.objects.filter(id__in=ids), key=key, **page)
         if connection.vendor == "sqlite":
             # The index's ids as a set, probed while walking the column's index, which holds the id: rows that
             # do not match are skipped without reading them.
             sql, params = matching_ids_sql(query)
             matching = Customer.objects.alias(_id=_unindexed("id", BigIntegerField()))
             return keyset_page(matching.filter(_id__in=RawSQL(sql, params)), key=key, **page)
-        ids = index_ids(query, limit=DENSE + 1)
-        if len(ids) <= DENSE:
-            with sorting_found_ids():
-                return keyset_page(Customer.objects.filter(id__in=ids), key=key, **page)
     return keyset_page(_row_checks(query), key=key, **page)
 
 
