@@ -481,7 +481,7 @@ def versions(args, env) -> str:
 
 def markdown(args, rows, meta, info) -> str:
     lines = [
-        f"### {'SQLite' if args.backend == 'sqlite' else 'PostgreSQL'}",
+        f"### {'SQLite' if args.backend == 'sqlite' else 'PostgreSQL'}{', database files pinned (--pin)' if args.pin else ''}",
         "",
         f"- date: {info['date']}",
         f"- command: `{info['command']}`",
@@ -651,7 +651,8 @@ def main():
         text = plans(args, env)
         print(text)
         if not args.no_docs:
-            head = f"Plans at {int(count):,} customers, {dt.date.today().isoformat()}, `{command}`:\n\n"
+            title = "SQLite" if args.backend == "sqlite" else "PostgreSQL"
+            head = f"### {title}\n\nPlans at {int(count):,} customers, {dt.date.today().isoformat()}, `{command}`:\n\n"
             write_docs(args.docs, f"plans:{args.backend}", head + text)
         return
     prewarm(args, env)
