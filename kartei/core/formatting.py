@@ -1,6 +1,7 @@
 """Numbers, money and phone numbers formatted the way the reader's language writes them."""
 
 from decimal import Decimal
+from functools import lru_cache
 
 import phonenumbers
 from babel.numbers import format_currency, format_percent
@@ -22,8 +23,9 @@ def money(amount, currency: str) -> str:
     return format_currency(amount, currency, locale=_locale())
 
 
+@lru_cache(maxsize=4096)
 def phone(e164: str) -> str:
-    """+4917123456789 -> "+49 171 23456789"."""
+    """+4917123456789 -> "+49 171 23456789" (parsing is slow and the same numbers are shown again and again)."""
     if not e164:
         return ""
     try:

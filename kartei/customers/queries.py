@@ -231,7 +231,6 @@ def customer_page(f: CustomerFilter, *, cursor: str | None = None, limit: int = 
         rows, next_cursor = _index_page(query, **page)
     else:
         rows, next_cursor = _sorted_page(query, key=key, **page)
-    with_card_details(rows)
     return rows, next_cursor
 
 

@@ -39,10 +39,10 @@ def _filter_from(request) -> queries.CustomerFilter:
 def _view_mode(request) -> str:
     """Cards or table: what the user asked for, remembered for next time."""
     asked = request.GET.get("view")
-    if asked in VIEWS:
+    remembered = request.session.get("customer_view", "cards")
+    if asked in VIEWS and asked != remembered:
         request.session["customer_view"] = asked
-        return asked
-    return request.session.get("customer_view", "cards")
+    return asked if asked in VIEWS else remembered
 
 
 @vary_on_headers("HX-Request")
@@ -57,6 +57,7 @@ def customer_list(request):
             # "Show more": the next page of one list, appended below the rows already shown.
             status = section if section in Status.values else None
             rows, next_cursor = queries.customer_page(f, cursor=cursor, status=status, limit=settings.KARTEI_PAGE_SIZE)
+            queries.with_card_details(rows)
             context.update(section={"key": section or "all", "customers": rows, "next_cursor": next_cursor})
             return render(request, f"customers/list.html#{'rows' if mode == 'table' else 'cards'}", context)
         context["sections"] = _sections(f, mode)
@@ -77,14 +78,17 @@ def _sections(f: queries.CustomerFilter, mode: str) -> list[dict]:
         rows, next_cursor = queries.customer_page(f, limit=size)
         count, more = queries.bounded_count(f)
         title = dict(Status.choices).get(f.status) if mode == "cards" else None
-        return [{"key": f.status or "all", "title": title, "customers": rows, "next_cursor": next_cursor,
-                 "count": count, "more": more}]  # fmt: skip
-    sections = []
-    for status, title in ((Status.CURRENT, _("Current customers")), (Status.POTENTIAL, _("Potential customers"))):
-        rows, next_cursor = queries.customer_page(f, limit=size, status=status)
-        count, more = queries.bounded_count(f, status=status)
-        sections.append({"key": status, "title": title, "customers": rows, "next_cursor": next_cursor,
-                         "count": count, "more": more})  # fmt: skip
+        sections = [{"key": f.status or "all", "title": title, "customers": rows, "next_cursor": next_cursor,
+                     "count": count, "more": more}]  # fmt: skip
+    else:
+        # Both lists on one screen: half a page each, so that the leads are in sight without scrolling far.
+        sections = []
+        for status, title in ((Status.CURRENT, _("Current customers")), (Status.POTENTIAL, _("Potential customers"))):
+            rows, next_cursor = queries.customer_page(f, limit=size // 2, status=status)
+            count, more = queries.bounded_count(f, status=status)
+            sections.append({"key": status, "title": title, "customers": rows, "next_cursor": next_cursor,
+                             "count": count, "more": more})  # fmt: skip
+    queries.with_card_details([c for s in sections for c in s["customers"]])
     return sections
 
 

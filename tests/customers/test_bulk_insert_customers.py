@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kartei.customers import services
 from kartei.customers.models import Customer, Tag
-from kartei.customers.queries import CustomerFilter, customer_page, notes_in_order
+from kartei.customers.queries import CustomerFilter, customer_page, notes_in_order, with_card_details
 from kartei.timeline.models import Event
 from tests.factories import make_customers_in_bulk
 
@@ -61,6 +61,7 @@ def test_it_lists_bulk_inserted_customers_with_their_card_details(staff):
         actor=staff,
     )  # fmt: skip
     [row], _ = customer_page(CustomerFilter.from_params(), limit=10)
+    with_card_details([row])
     assert row.default_address.city == "Kraków"
     assert [t.name for t in row.tag_list] == ["VIP"]
     assert row.top_note.text == "Hi"

@@ -21,6 +21,7 @@ def test_it_shows_the_default_address_tags_and_top_note_on_each_card(staff):
     )
     make_customer(staff, name="Kiosk Nowak")
     rows, _ = customer_page(CustomerFilter.from_params(sort="name"), limit=10)
+    with_card_details(rows)
     muller, nowak = rows
     assert muller.default_address.city == "Potsdam"
     assert [t.name for t in muller.tag_list] == ["abholer", "Stammkunde", "VIP"]
@@ -32,6 +33,7 @@ def test_it_shows_the_city_of_the_default_address_in_the_list(staff):
     customer = make_customer(staff, name="Bäckerei", addresses=[{"city": "Köln", "country": "DE"}])
     services.customer_update(customer=customer, actor=staff, data={"addresses": []})
     [row], _ = customer_page(CustomerFilter.from_params(), limit=10)
+    with_card_details([row])
     assert (row.city, row.default_address) == ("", None)
 
 

@@ -50,6 +50,7 @@ def test_it_shows_the_top_note_on_the_customers_card(staff):
     make_note(with_high, staff, text="newer medium", priority="medium")
     without = make_customer(staff, name="D")
     rows, _ = customer_page(CustomerFilter.from_params(sort="name"), limit=10)
+    with_card_details(rows)
     assert [(c.name, c.top_note and c.top_note.text) for c in rows] == [
         ("A", "second"),
         ("B", "medium"),
@@ -67,6 +68,7 @@ def test_it_moves_a_note_to_the_top_when_its_priority_is_raised(staff):
     services.note_update(note=call_back, actor=staff, priority="high")
     assert [n.text for n in notes_in_order(customer)] == ["Call back", "Wants a quote"]
     [row], _ = customer_page(CustomerFilter.from_params(), limit=1)
+    with_card_details([row])
     assert row.top_note.text == "Call back"
 
 

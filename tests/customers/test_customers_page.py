@@ -94,6 +94,19 @@ def test_it_shows_more_customers_page_by_page(staff_client, settings):
     assert "Kunde 2" in html and "Kunde 1" in html and "Kunde 4" not in html
 
 
+def test_the_overview_shows_half_a_page_of_each_list_so_the_leads_stay_in_sight(staff_client, settings):
+    settings.KARTEI_PAGE_SIZE = 4
+    for n in range(3):
+        make_customer(name=f"Kunde {n}", status="current")
+        make_customer(name=f"Lead {n}", status="potential")
+    page = staff_client.get("/customers/?view=cards").content.decode()
+    assert "Kunde 2" in page and "Kunde 1" in page and "Kunde 0" not in page
+    assert "Lead 2" in page and "Lead 1" in page and "Lead 0" not in page
+    cursor = page.split("cursor=")[1].split("&")[0]
+    more = staff_client.get(f"/customers/?cursor={cursor}&section=current", headers={"HX-Request": "true"})
+    assert "Kunde 0" in more.content.decode()
+
+
 @pytest.mark.parametrize(
     "query",
     ["?cursor=garbage", "?status=lost&temperature=boiling&tag=", "?sort=password", "?q=" + "x" * 5000,
