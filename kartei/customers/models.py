@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -100,6 +100,9 @@ class Customer(models.Model):
     city = models.CharField(max_length=100, blank=True, editable=False)
     country = models.CharField(max_length=2, blank=True, editable=False)
     tag_names = models.CharField(max_length=500, blank=True, editable=False)
+    # the name and city folded (search.fold), so that "Łódź" sorts with "Lodz" and not after "Z" on every database;
+    sort_name = models.CharField(max_length=200, blank=True, editable=False)
+    sort_city = models.CharField(max_length=100, blank=True, editable=False)
     # the folded words that search matches (indexed by FTS5 on SQLite, a GIN tsvector on PostgreSQL).
     search_document = models.TextField(blank=True, editable=False)
 
@@ -112,15 +115,16 @@ class Customer(models.Model):
             )
         ]
         indexes = [
-            models.Index(Lower("name"), "id", name="customer_name_sort"),
+            models.Index("sort_name", "id", name="customer_name_sort"),
             models.Index(Lower("email"), "id", name="customer_email_sort"),
             models.Index("phone", "id", name="customer_phone_sort"),
-            models.Index(Lower("city"), "id", name="customer_city_sort"),
+            models.Index("sort_city", "id", name="customer_city_sort"),
             models.Index("created_at", "id", name="customer_joined_sort"),
             models.Index("status", "id", name="customer_status_sort"),
             models.Index("temperature", "id", name="customer_temperature_sort"),
             models.Index("tag_names", "id", name="customer_tags_sort"),
-            models.Index("deleted_at", name="customer_trash"),
+            # Only the trash: a list of current customers can never be led astray into it.
+            models.Index(F("deleted_at").desc(), F("id").desc(), name="customer_trash", condition=Q(deleted_at__isnull=False)),
         ]
 
     def __str__(self):

@@ -94,6 +94,21 @@ def test_it_sorts_by_name_ignoring_case_and_newest_by_when_they_were_added(custo
     assert [c.name for c in walk(CustomerFilter.from_params(sort="newest"), 4)][:2] == ["nu", "Mu"]
 
 
+def test_it_sorts_names_and_cities_with_accents_where_a_reader_looks_for_them(db):
+    make_customers_in_bulk(
+        {"name": name, "city": city, "country": "PL"}
+        for name, city in [("Zakład Zielony", "Zabrze"), ("Łukasz Nowak", "Łódź"), ("Lidl", "Legnica"),
+                           ("Ölmühle Ost", "Öhringen"), ("Müller", "Mielec"), ("Ortega", "Opole")]
+    )  # fmt: skip
+    by_name = [c.name for c in walk(CustomerFilter.from_params(sort="name"), 4)]
+    assert by_name == ["Lidl", "Łukasz Nowak", "Müller", "Ölmühle Ost", "Ortega", "Zakład Zielony"]
+    by_city = [c.city for c in walk(CustomerFilter.from_params(sort="-city"), 4)]
+    assert by_city == ["Zabrze", "Opole", "Öhringen", "Mielec", "Łódź", "Legnica"]
+    customer = make_customer(name="Anna")
+    services.customer_update(customer=customer, actor=None, data={"name": "Ądam"})
+    assert [c.name for c in walk(CustomerFilter.from_params(sort="name"), 4)][0] == "Ądam"
+
+
 def test_it_lists_customers_without_a_city_first_when_sorted_by_city(customers):
     rows = walk(CustomerFilter.from_params(sort="city"), 5)
     assert [c.name for c in rows[:4]] == ["beta", "delta", "Zeta", "nu"]
