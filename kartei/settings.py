@@ -93,8 +93,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'kartei.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
-        # WAL lets the web server and the task worker write side by side.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;",
+        # WAL lets the web server and the task worker write side by side; reads go through memory-mapped
+        # pages (up to 1 GiB) and a 64 MiB cache per connection.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

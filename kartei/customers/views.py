@@ -75,21 +75,23 @@ def customer_list(request):
 def _sections(f: queries.CustomerFilter, mode: str) -> list[dict]:
     size = settings.KARTEI_PAGE_SIZE
     if mode == "table" or f.status:
-        rows, next_cursor = queries.customer_page(f, limit=size)
-        count, more = queries.bounded_count(f)
         title = dict(Status.choices).get(f.status) if mode == "cards" else None
-        sections = [{"key": f.status or "all", "title": title, "customers": rows, "next_cursor": next_cursor,
-                     "count": count, "more": more}]  # fmt: skip
+        sections = [_section(f, f.status or "all", title, limit=size)]
     else:
         # Both lists on one screen: half a page each, so that the leads are in sight without scrolling far.
-        sections = []
-        for status, title in ((Status.CURRENT, _("Current customers")), (Status.POTENTIAL, _("Potential customers"))):
-            rows, next_cursor = queries.customer_page(f, limit=size // 2, status=status)
-            count, more = queries.bounded_count(f, status=status)
-            sections.append({"key": status, "title": title, "customers": rows, "next_cursor": next_cursor,
-                             "count": count, "more": more})  # fmt: skip
+        sections = [
+            _section(f, Status.CURRENT, _("Current customers"), limit=size // 2, status=Status.CURRENT),
+            _section(f, Status.POTENTIAL, _("Potential customers"), limit=size // 2, status=Status.POTENTIAL),
+        ]
     queries.with_card_details([c for s in sections for c in s["customers"]])
     return sections
+
+
+def _section(f: queries.CustomerFilter, key: str, title: str | None, *, limit: int, status=None) -> dict:
+    rows, next_cursor = queries.customer_page(f, limit=limit, status=status)
+    # A list that fits on its first page is counted already.
+    count, more = queries.bounded_count(f, status=status) if next_cursor else (len(rows), False)
+    return {"key": key, "title": title, "customers": rows, "next_cursor": next_cursor, "count": count, "more": more}
 
 
 def _customer_or_404(pk: int) -> Customer:
