@@ -338,6 +338,9 @@ class Bench:
             self.timings.setdefault(category, []).append(took)
             if took > self.slowest.get(category, (0, ""))[0]:
                 self.slowest[category] = (took, urllib.parse.unquote(path))
+        # A list longer than its first page is counted by a request the page makes once it is shown.
+        for count_path in re.findall(rb'hx-get="(/customers/count/[^"]*)"', body):
+            self.hit("count (after a list)", html.unescape(count_path.decode()), htmx=True)
         return body
 
     def api_json(self, path: str) -> dict:

@@ -242,7 +242,7 @@ def matching_ids_sql(query: IndexQuery | list[str]) -> tuple[str, list[str]]:
 # matches are rarer than that does it ask the GIN index for the rest, which is then cheap because they are few.
 # The planner is told which plan each step wants instead of being left to guess how many rows will match.
 PG_WINDOW = 10_000
-PG_WALK = 50_000
+PG_WALK = 10_000
 
 
 def index_ids(query: IndexQuery, *, descending: bool = True, after: int | None = None, limit: int) -> list[int]:

@@ -5,6 +5,7 @@ from . import views
 app_name = "customers"
 urlpatterns = [
     path("", views.customer_list, name="list"),
+    path("count/", views.customer_count, name="count"),
     path("new/", views.customer_create, name="create"),
     path("trash/", views.trash, name="trash"),
     path("<int:pk>/", views.customer_detail, name="detail"),

@@ -89,9 +89,17 @@ def _sections(f: queries.CustomerFilter, mode: str) -> list[dict]:
 
 def _section(f: queries.CustomerFilter, key: str, title: str | None, *, limit: int, status=None) -> dict:
     rows, next_cursor = queries.customer_page(f, limit=limit, status=status)
-    # A list that fits on its first page is counted already.
-    count, more = queries.bounded_count(f, status=status) if next_cursor else (len(rows), False)
-    return {"key": key, "title": title, "customers": rows, "next_cursor": next_cursor, "count": count, "more": more}
+    # A list that fits on its first page is counted already; a longer one is counted by customer_count, which
+    # the page asks for once it shows the customers (counting can take longer than finding the first page).
+    count = None if next_cursor else len(rows)
+    return {"key": key, "title": title, "customers": rows, "next_cursor": next_cursor, "count": count, "more": False}
+
+
+def customer_count(request):
+    """How many customers one list of the customers page holds, counted up to a bound."""
+    section = request.GET.get("section")
+    count, more = queries.bounded_count(_filter_from(request), status=section if section in Status.values else None)
+    return render(request, "customers/_count.html", {"section": {"count": count, "more": more}})
 
 
 def _customer_or_404(pk: int) -> Customer:

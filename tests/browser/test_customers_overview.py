@@ -1,11 +1,13 @@
 """The customers page with a realistic file: cards in both sections, the table, and the German page."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from kartei.customers.models import Customer
 from kartei.customers.search import fold
 from tests.browser.test_customer_journey import log_in
 
@@ -20,6 +22,10 @@ def test_it_shows_a_realistic_customer_file_as_cards_and_as_a_table(page, live_s
     expect(current.locator(".customer-card").first).to_be_visible()
     expect(potential.locator(".customer-card").first).to_be_visible()
     assert current.locator(".customer-card").count() == potential.locator(".customer-card").count() == 12
+    # Each list is counted once it is shown.
+    current_count = Customer.objects.filter(status="current", is_active=True, deleted_at=None).count()
+    expect(current.get_by_role("heading", level=2)).to_have_text(f"Current customers {current_count} customers")
+    expect(potential.get_by_role("heading", level=2)).to_have_text(re.compile(r"^Potential customers \d+ customers$"))
     screenshot(page, "customers-demo")
 
     page.get_by_title("Table").click()

@@ -1,9 +1,12 @@
 """The customers page: cards in two sections, the table, search as you type, filters in the URL."""
 
+import html
+import re
+
 import pytest
 
 from kartei.customers import services
-from tests.factories import make_customer, make_note
+from tests.factories import make_customer, make_customers_in_bulk, make_note
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +108,32 @@ def test_the_overview_shows_half_a_page_of_each_list_so_the_leads_stay_in_sight(
     cursor = page.split("cursor=")[1].split("&")[0]
     more = staff_client.get(f"/customers/?cursor={cursor}&section=current", headers={"HX-Request": "true"})
     assert "Kunde 0" in more.content.decode()
+
+
+def test_it_counts_a_long_list_after_showing_it_and_a_short_one_at_once(staff_client, settings):
+    settings.KARTEI_PAGE_SIZE = 4
+    for n in range(5):
+        make_customer(name=f"Kunde Müller {n}", status="current")
+    make_customer(name="Lead Müller", status="potential")
+    page = staff_client.get("/customers/?q=mul&view=cards").content.decode()
+    assert "1 customer<" in page, "the leads fit on their first page"
+    count_url = html.unescape(re.search(r'hx-get="(/customers/count/[^"]*)"', page).group(1))
+    assert "section=current" in count_url and "q=mul" in count_url
+    assert staff_client.get(count_url).content.decode().strip() == "5 customers"
+    make_customers_in_bulk({"name": f"Kunde {n}", "status": "current"} for n in range(1001))
+    counted = staff_client.get("/customers/count/?section=current", headers={"HX-Request": "true"})
+    assert counted.content.decode().strip() == "more than 1,000"
+    table = staff_client.get("/customers/count/?q=mul&view=table").content.decode()
+    assert table.strip() == "6 customers", "the table counts both lists"
+
+
+@pytest.mark.parametrize(
+    "query", ["?section=lost", "?q=" + "x" * 5000, "?tag=nope&section=current", "?q=%00", "?temperature=boiling"]
+)
+def test_it_counts_whatever_an_odd_link_asks(staff_client, query):
+    make_customer(name="Anything")
+    response = staff_client.get("/customers/count/" + query)
+    assert response.status_code == 200 and "customer" in response.content.decode()
 
 
 @pytest.mark.parametrize(
