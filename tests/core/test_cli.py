@@ -60,14 +60,17 @@ def test_the_console_script_runs_django_commands():
     assert "create" in result.stdout
 
 
-def test_rebuild_search_brings_stale_documents_up_to_date():
+def test_rebuild_search_brings_stale_documents_and_sort_keys_up_to_date():
     from kartei.customers.queries import CustomerFilter, customers_matching
     from tests.factories import make_customer
 
-    customer = make_customer(name="Zakład Stolarski Łukasz")
-    Customer.objects.filter(pk=customer.pk).update(search_document="")
+    customer = make_customer(name="Zakład Stolarski Łukasz", addresses=[{"city": "Łódź", "country": "PL"}])
+    make_customer(name="Up to date")
+    Customer.objects.filter(pk=customer.pk).update(search_document="", sort_name="", sort_city="")
     assert not customers_matching(CustomerFilter(q="lukasz")).exists()
     out = io.StringIO()
     call_command("rebuild_search", stdout=out)
-    assert "1 search documents updated." in out.getvalue()
+    assert "Updated 1 customer." in out.getvalue()
     assert list(customers_matching(CustomerFilter(q="lukasz"))) == [customer]
+    customer.refresh_from_db()
+    assert (customer.sort_name, customer.sort_city) == ("zaklad stolarski lukasz", "lodz")
