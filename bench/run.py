@@ -480,7 +480,12 @@ def versions(args, env) -> str:
         "import sqlite3, django; from django.db import connection\n"
         "v = connection.cursor()\n"
         "v.execute('select sqlite_version()' if connection.vendor == 'sqlite' else 'show server_version')\n"
-        "print(f'Django {django.get_version()}, {connection.vendor} {v.fetchone()[0]}')"
+        "info = v.fetchone()[0]\n"
+        "if connection.vendor == 'postgresql':\n"
+        "    v.execute(\"select string_agg(name || ' ' || current_setting(name), ', ' order by name) from pg_settings\"\n"
+        "              \" where name in ('shared_buffers', 'effective_cache_size', 'work_mem', 'autovacuum')\")\n"
+        "    info += ' (' + v.fetchone()[0] + ')'\n"
+        "print(f'Django {django.get_version()}, {connection.vendor} {info}')"
     )
     return kartei(env, "shell", "-c", code).strip().splitlines()[-1] + f", Python {platform.python_version()}"
 
