@@ -4,11 +4,13 @@ however it is spelled or formatted; the same on SQLite and PostgreSQL."""
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kartei.customers import services
+from kartei.customers.models import Customer
 from kartei.customers.queries import CustomerFilter, bounded_count, customer_page, customers_matching
 from kartei.customers.search import fold
 from tests.factories import make_customer, make_customers_in_bulk
@@ -298,3 +300,26 @@ def test_it_finds_a_bulk_inserted_customer_by_its_new_name_once_edited(staff):
     services.customer_update(customer=customer, actor=staff, data={"name": "Neue Mühle"})
     assert found("alte") == set()
     assert found("neue mühle") == {"Neue Mühle"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_counts_nobody_once_the_customer_file_is_emptied_at_once(staff):
+    """`kartei flush` or a restore script empties the tables with TRUNCATE on PostgreSQL."""
+    make_customers_in_bulk([{"name": "Müller Backwaren", "status": "current", "tags": ["VIP"]}], actor=staff)
+    call_command("flush", interactive=False, verbosity=0)
+    assert bounded_count(CustomerFilter.from_params(status="current")) == (0, False)
+    assert bounded_count(CustomerFilter.from_params(q="muller")) == (0, False)
+    make_customer(name="Neue Mühle", status="current")
+    assert bounded_count(CustomerFilter.from_params(status="current")) == (1, False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_forgets_the_tags_in_the_search_index_once_all_tag_links_are_emptied_at_once(staff):
+    customer = make_customer(name="Müller Backwaren", tags=["VIP"])
+    tag_filter = CustomerFilter.from_params(tags=["VIP"])
+    assert bounded_count(tag_filter) == (1, False)
+    with connection.cursor() as cursor:
+        table = Customer.tags.through._meta.db_table
+        cursor.execute(f"TRUNCATE {table}" if connection.vendor == "postgresql" else f"DELETE FROM {table}")
+    assert bounded_count(tag_filter) == (0, False)
+    assert found("muller") == {customer.name}
