@@ -12,6 +12,7 @@ Both indexes also carry each customer's filters (active/inactive/trash, status, 
 so a list narrowed by words and filters is answered inside the index (migration 0003, IndexQuery below).
 """
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -159,20 +160,27 @@ class IndexQuery:
 
     def tokens(self) -> list[list[str]]:
         """The filter tokens: a customer needs one token of every group."""
+        state_group, tag_groups = self._token_groups()
+        return ([state_group] if state_group else []) + tag_groups
+
+    def _token_groups(self) -> tuple[list[str], list[list[str]]]:
+        """The group that names the state, status and temperature (long lists: about half the customers are
+        active current ones), and one group per tag."""
         state = "a" if self.active else "i"
-        groups = []
         status = STATUS_CODES[self.status] if self.status else ""
         temperatures = [TEMPERATURE_CODES[t] for t in self.temperatures]
         if status and temperatures:
-            groups.append([f"_{state}{status}{t}" for t in temperatures])
+            state_group = [f"_{state}{status}{t}" for t in temperatures]
         elif status:
-            groups.append([f"_{state}{status}"])
+            state_group = [f"_{state}{status}"]
         elif temperatures:
-            groups.append([f"_{state}t{t}" for t in temperatures])
-        groups += [[f"_{state}g{int(i)}" for i in group] for group in self.tag_groups]
-        if not groups and not (self.active and self.terms):
-            groups.append([f"_{state}"])
-        return groups
+            state_group = [f"_{state}t{t}" for t in temperatures]
+        else:
+            state_group = []
+        tag_groups = [[f"_{state}g{int(i)}" for i in group] for group in self.tag_groups]
+        if not state_group and not tag_groups and not (self.active and self.terms):
+            state_group = [f"_{state}"]
+        return state_group, tag_groups
 
     def _hidden(self) -> list[str]:
         """Words alone on the active list: "not inactive, not in the trash" (two short lists) rather than
@@ -193,12 +201,28 @@ class IndexQuery:
 
     def postgres(self) -> str:
         """The tsquery text (cast with ::tsquery: lexemes are taken as written, like the index stores them)."""
-        parts = [_pg_term(t) for t in self.terms]
-        for group in self.tokens():
-            alternatives = " | ".join(f"'{token}'" for token in group)
-            parts.append(f"({alternatives})" if len(group) > 1 else alternatives)
-        parts += [f"!'{token}'" for token in self._hidden()]
-        return " & ".join(parts)
+        return " & ".join(self._pg_words_and_tags() + self._pg_state())
+
+    def postgres_split(self) -> tuple[str, str] | None:
+        """The tsquery as (words and tags, state and status): a GIN lookup of the first part alone, checking the
+        second on the rows found, is cheaper when the words are rare, since merging a state token's long
+        posting list costs several milliseconds. None when there is nothing to split."""
+        words_and_tags, state = self._pg_words_and_tags(), self._pg_state()
+        if not self.terms or not state:
+            return None
+        return " & ".join(words_and_tags), " & ".join(state)
+
+    def _pg_words_and_tags(self) -> list[str]:
+        return [_pg_term(t) for t in self.terms] + [_pg_any(group) for group in self._token_groups()[1]]
+
+    def _pg_state(self) -> list[str]:
+        state_group = self._token_groups()[0]
+        return ([_pg_any(state_group)] if state_group else []) + [f"!'{token}'" for token in self._hidden()]
+
+
+def _pg_any(tokens: list[str]) -> str:
+    alternatives = " | ".join(f"'{token}'" for token in tokens)
+    return f"({alternatives})" if len(tokens) > 1 else alternatives
 
 
 def _checked(value: str, allowed: Iterable[str]) -> str:
@@ -243,6 +267,9 @@ def matching_ids_sql(query: IndexQuery | list[str]) -> tuple[str, list[str]]:
 # The planner is told which plan each step wants instead of being left to guess how many rows will match.
 PG_WINDOW = 10_000
 PG_WALK = 10_000
+# Up to this many rows found by the words (and tags) alone, the state and status are checked on them rather
+# than looked up in the GIN index (see IndexQuery.postgres_split).
+PG_CHECK_ROWS = 1000
 
 
 def index_ids(query: IndexQuery, *, descending: bool = True, after: int | None = None, limit: int) -> list[int]:
@@ -261,7 +288,7 @@ def index_ids(query: IndexQuery, *, descending: bool = True, after: int | None =
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit])
             return [row[0] for row in cursor.fetchall()]
-    return _pg_read(query.postgres(), descending=descending, after=after, limit=limit, count=False)
+    return _pg_read(query, descending=descending, after=after, limit=limit, count=False)
 
 
 def index_count(query: IndexQuery, *, limit: int) -> int:
@@ -273,7 +300,7 @@ def index_count(query: IndexQuery, *, limit: int) -> int:
         with connection.cursor() as cursor:
             cursor.execute(sql, [query.sqlite(), limit])
             return cursor.fetchone()[0]
-    return _pg_read(query.postgres(), descending=True, after=None, limit=limit, count=True)
+    return _pg_read(query, descending=True, after=None, limit=limit, count=True)
 
 
 def index_size(query: IndexQuery, *, sparse: int, dense: int) -> str:
@@ -341,11 +368,11 @@ def _pg_begin(cursor, planner: dict) -> tuple[int, int] | None:
     return None if low is None else (low, high)
 
 
-def _pg_read(tsquery: str, *, descending: bool, after: int | None, limit: int, count: bool):
+def _pg_read(query: IndexQuery, *, descending: bool, after: int | None, limit: int, count: bool):
     """Up to `limit` matching ids in id order after `after` (or, with `count`, how many: newest first)."""
     order = "DESC" if descending else "ASC"
 
-    def select(where: str, params: list, wanted: int):
+    def select(where: str, params: list, wanted: int, tsquery: str):
         if count:
             sql = f"SELECT count(*) FROM (SELECT 1 FROM {PG_TABLE} WHERE {where} AND vector @@ %s::tsquery LIMIT %s) s"
             cursor.execute(sql, [*params, tsquery, wanted])
@@ -354,6 +381,7 @@ def _pg_read(tsquery: str, *, descending: bool, after: int | None, limit: int, c
         cursor.execute(sql, [*params, tsquery, wanted])
         return [row[0] for row in cursor.fetchall()]
 
+    tsquery = query.postgres()
     found = 0 if count else []
     with _pg_reading() as cursor:
         bounds = _pg_begin(cursor, WALK)
@@ -368,11 +396,11 @@ def _pg_read(tsquery: str, *, descending: bool, after: int | None, limit: int, c
         walked, span = 0, max(1000, min(PG_WINDOW, limit * 40))
         while True:
             if descending:
-                got = select("id > %s AND id <= %s", [start - span, start], limit - _size(found))
+                got = select("id > %s AND id <= %s", [start - span, start], limit - _size(found), tsquery)
                 start -= span
                 done = start < low
             else:
-                got = select("id >= %s AND id < %s", [start, start + span], limit - _size(found))
+                got = select("id >= %s AND id < %s", [start, start + span], limit - _size(found), tsquery)
                 start += span
                 done = start > high
             found += got
@@ -385,9 +413,21 @@ def _pg_read(tsquery: str, *, descending: bool, after: int | None, limit: int, c
                 break
             span = int(missing * 1.25) + 100
         _pg_plan(cursor, LOOKUP)
-        where = "id + 0 <= %s" if descending else "id + 0 >= %s"  # "+ 0": GIN alone finds them, not the id range
-        found += select(where, [start], limit - _size(found))
+        where, params = ("id + 0 <= %s" if descending else "id + 0 >= %s"), [start]  # "+ 0": GIN alone finds them
+        split = query.postgres_split()
+        if split and _pg_estimate(cursor, split[0]) <= PG_CHECK_ROWS:
+            # "IS TRUE": the planner cannot use the index for it, so the state is checked on the rows found.
+            tsquery, checked = split
+            where, params = where + " AND (vector @@ %s::tsquery) IS TRUE", [*params, checked]
+        found += select(where, params, limit - _size(found), tsquery)
         return found
+
+
+def _pg_estimate(cursor, tsquery: str) -> float:
+    """How many customers the planner expects the tsquery to find (from the vector column's statistics)."""
+    cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {PG_TABLE} WHERE vector @@ %s::tsquery", [tsquery])
+    plan = cursor.fetchone()[0]
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
 
 
 def _size(found) -> int:

@@ -89,6 +89,7 @@ def thresholds(request, monkeypatch):
             monkeypatch.setattr(queries, name, value)
         monkeypatch.setattr(search, "PG_WALK", 3000)
         monkeypatch.setattr(search, "PG_WINDOW", 1500)
+        monkeypatch.setattr(search, "PG_CHECK_ROWS", 0)  # the state looked up in the GIN index, not checked
 
 
 @pytest.mark.parametrize("gap", [1, 3, 2503], ids=["ids next to each other", "ids 3 apart", "ids 2503 apart"])
