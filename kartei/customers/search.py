@@ -5,8 +5,9 @@ services (bulk paths included). A query matches when each of its words is the be
 word of the document. The same rule holds on both databases:
 
 - SQLite: a contentless FTS5 table with prefix indexes, kept in sync by triggers;
-- PostgreSQL: a table of tsvectors (the words, their 1-3 letter prefixes) with a GIN index, kept in sync by
-  triggers; queried with `'word':*` (or the whole lexeme for up to three letters).
+- PostgreSQL: a table of tsvectors (the words, their 1-3 letter prefixes, 1-8 digit prefixes of numbers) with
+  a GIN index, kept in sync by triggers; queried with the whole lexeme for up to three letters or eight
+  digits, `'word':*` beyond (migrations 0003, 0006).
 
 Both indexes also carry each customer's filters (active/inactive/trash, status, temperature, tags) as tokens,
 so a list narrowed by words and filters is answered inside the index (migration 0003, IndexQuery below).
@@ -121,18 +122,21 @@ def sqlite_match(terms: list[str]) -> str:
 
 
 def postgres_match(terms: list[str]) -> str:
-    """A tsquery over the PostgreSQL index: up to three letters are whole lexemes there (the index holds every
-    word's 1-3 letter prefixes), longer words are prefix matches."""
+    """A tsquery over the PostgreSQL index: up to three letters (eight digits) are whole lexemes there, since the
+    index holds every word's 1-3 letter prefixes and every number's 1-8 digit prefixes; longer ones are prefix
+    matches."""
     return " & ".join(_pg_term(t) for t in terms)
 
 
 def _pg_term(term: str) -> str:
-    return f"'{term}'" if len(term) <= PG_PREFIX_LEXEMES else f"'{term}':*"
+    whole = len(term) <= (PG_PREFIX_DIGITS if term.isdigit() else PG_PREFIX_LEXEMES)
+    return f"'{term}'" if whole else f"'{term}':*"
 
 
 FTS_TABLE = "customers_customer_fts"  # SQLite: FTS5, rowid = customer id (migration 0003)
 PG_TABLE = "customers_customer_search"  # PostgreSQL: (id, vector tsvector) with a GIN index (migration 0003)
 PG_PREFIX_LEXEMES = 3
+PG_PREFIX_DIGITS = 8
 
 
 # Codes in the index's filter tokens (as migration 0003 writes them).

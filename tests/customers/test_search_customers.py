@@ -323,3 +323,13 @@ def test_it_forgets_the_tags_in_the_search_index_once_all_tag_links_are_emptied_
         cursor.execute(f"TRUNCATE {table}" if connection.vendor == "postgresql" else f"DELETE FROM {table}")
     assert bounded_count(tag_filter) == (0, False)
     assert found("muller") == {customer.name}
+
+
+def test_it_finds_a_customer_by_every_beginning_of_the_phone_number_and_vat_id():
+    make_customer(name="Bäckerei Müller", phone="+49 171 2345678", vat_id="DE136695976")
+    make_customer(name="Kiosk Nowak", phone="+49 171 9999999")
+    for number in ("01712345678", "491712345678", "DE136695976"):
+        for end in range(4, len(number) + 1):
+            assert "Bäckerei Müller" in found(number[:end]), number[:end]
+    assert found("01712345") == {"Bäckerei Müller"}
+    assert found("017123456789") == set()
