@@ -55,7 +55,7 @@ def customer_list(request):
     try:
         if cursor:
             # "Show more": the next page of one list, appended below the rows already shown.
-            status = section if section in Status.values else None
+            status = _section_status(section)
             rows, next_cursor = queries.customer_page(f, cursor=cursor, status=status, limit=settings.KARTEI_PAGE_SIZE)
             queries.with_card_details(rows)
             context.update(section={"key": section or "all", "customers": rows, "next_cursor": next_cursor})
@@ -80,15 +80,20 @@ def _sections(f: queries.CustomerFilter, mode: str) -> list[dict]:
     else:
         # Both lists on one screen: half a page each, so that the leads are in sight without scrolling far.
         sections = [
-            _section(f, Status.CURRENT, _("Current customers"), limit=size // 2, status=Status.CURRENT),
-            _section(f, Status.POTENTIAL, _("Potential customers"), limit=size // 2, status=Status.POTENTIAL),
+            _section(f, Status.CURRENT, _("Current customers"), limit=size // 2),
+            _section(f, Status.POTENTIAL, _("Potential customers"), limit=size // 2),
         ]
     queries.with_card_details([c for s in sections for c in s["customers"]])
     return sections
 
 
-def _section(f: queries.CustomerFilter, key: str, title: str | None, *, limit: int, status=None) -> dict:
-    rows, next_cursor = queries.customer_page(f, limit=limit, status=status)
+def _section_status(key: str | None) -> str | None:
+    """The status a list of the customers page shows ("current", "potential"), None for the table's "all"."""
+    return key if key in Status.values else None
+
+
+def _section(f: queries.CustomerFilter, key: str, title: str | None, *, limit: int) -> dict:
+    rows, next_cursor = queries.customer_page(f, limit=limit, status=_section_status(key))
     # A list that fits on its first page is counted already; a longer one is counted by customer_count, which
     # the page asks for once it shows the customers (counting can take longer than finding the first page).
     count = None if next_cursor else len(rows)
@@ -98,7 +103,7 @@ def _section(f: queries.CustomerFilter, key: str, title: str | None, *, limit: i
 def customer_count(request):
     """How many customers one list of the customers page holds, counted up to a bound."""
     section = request.GET.get("section")
-    count, more = queries.bounded_count(_filter_from(request), status=section if section in Status.values else None)
+    count, more = queries.bounded_count(_filter_from(request), status=_section_status(section))
     return render(request, "customers/_count.html", {"section": {"count": count, "more": more}})
 
 
