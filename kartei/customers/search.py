@@ -97,6 +97,12 @@ def customer_document(customer) -> str:
     )
 
 
+def customer_sort_keys(customer) -> tuple[str, str]:
+    """The name and the city as lists sort them: folded like search ("Łódź" sorts with "Lodz"), cut to the
+    lengths of their columns."""
+    return fold(customer.name)[:200], fold(customer.city)[:100]
+
+
 def query_terms(q: str) -> list[str]:
     """The prefixes a query asks for. A query that looks like a phone number becomes one digit string,
     so "0171 2345", "+49 171 2345", "+49 (0)171 2345", "0049 171 2345" and "01712345" all find

@@ -17,7 +17,7 @@ from . import validation as v
 from .models import Address, Customer, Kind, Note, Priority, Source, Status, Tag, Temperature
 from .pictures import clean_picture
 from .queries import tag_named
-from .search import customer_document, fold
+from .search import customer_document, customer_sort_keys
 
 # Fields copied as they are once cleaned; the order is the order errors are reported in.
 SCALAR_FIELDS = (
@@ -153,8 +153,7 @@ def _refresh_derived(customer: Customer, *, addresses: list[dict] | None = None,
         customer.country = default["country"] if default else ""
     if tags is not None:
         customer.tag_names = ", ".join(sorted((t.name for t in tags), key=str.lower))[:500]
-    customer.sort_name = fold(customer.name)[:200]
-    customer.sort_city = fold(customer.city)[:100]
+    customer.sort_name, customer.sort_city = customer_sort_keys(customer)
     customer.search_document = customer_document(customer)
 
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from kartei.customers.models import Customer
-from kartei.customers.search import customer_document, fold
+from kartei.customers.search import customer_document, customer_sort_keys
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 break
             stale = []
             for customer in rows:
-                fresh = (customer_document(customer), fold(customer.name)[:200], fold(customer.city)[:100])
+                fresh = (customer_document(customer), *customer_sort_keys(customer))
                 if fresh != tuple(getattr(customer, f) for f in derived):
                     customer.search_document, customer.sort_name, customer.sort_city = fresh
                     stale.append(customer)
