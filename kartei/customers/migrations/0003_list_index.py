@@ -27,38 +27,17 @@ To rebuild the index from the customers table (e.g. after restoring a dump witho
 migration to 0002 and apply it again.
 """
 
+import importlib
+
 from django.db import migrations
 
 # ---------------------------------------------------------------------------------------------- 0002, for reversing
 
-OLD_SQLITE = [
-    """CREATE VIRTUAL TABLE customers_customer_fts USING fts5(
-        search_document, content='customers_customer', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4', detail='none')""",
-    """CREATE TRIGGER customers_customer_fts_insert AFTER INSERT ON customers_customer BEGIN
-        INSERT INTO customers_customer_fts(rowid, search_document) VALUES (new.id, new.search_document);
-    END""",
-    """CREATE TRIGGER customers_customer_fts_delete AFTER DELETE ON customers_customer BEGIN
-        INSERT INTO customers_customer_fts(customers_customer_fts, rowid, search_document)
-        VALUES ('delete', old.id, old.search_document);
-    END""",
-    """CREATE TRIGGER customers_customer_fts_update AFTER UPDATE OF search_document ON customers_customer BEGIN
-        INSERT INTO customers_customer_fts(customers_customer_fts, rowid, search_document)
-        VALUES ('delete', old.id, old.search_document);
-        INSERT INTO customers_customer_fts(rowid, search_document) VALUES (new.id, new.search_document);
-    END""",
-    "INSERT INTO customers_customer_fts(customers_customer_fts) VALUES ('rebuild')",
-]
-OLD_SQLITE_DROP = [
-    "DROP TRIGGER customers_customer_fts_insert",
-    "DROP TRIGGER customers_customer_fts_delete",
-    "DROP TRIGGER customers_customer_fts_update",
-    "DROP TABLE customers_customer_fts",
-]
-OLD_POSTGRES = [
-    "CREATE INDEX customer_search ON customers_customer USING gin (to_tsvector('simple'::regconfig, search_document))",
-]
-OLD_POSTGRES_DROP = ["DROP INDEX customer_search"]
+search_index = importlib.import_module("kartei.customers.migrations.0002_search_index")
+OLD_SQLITE = search_index.SQLITE
+OLD_SQLITE_DROP = search_index.SQLITE_REVERSE
+OLD_POSTGRES = search_index.POSTGRES
+OLD_POSTGRES_DROP = search_index.POSTGRES_REVERSE
 
 # ---------------------------------------------------------------------------------------------- SQLite
 

@@ -2,16 +2,19 @@
 index too. TRUNCATE fires no DELETE triggers, so the index kept rows for customers that no longer exist and
 counted them. (SQLite's flush deletes row by row, which its triggers follow.)"""
 
+import importlib
+
 from django.db import migrations
 
+list_index = importlib.import_module("kartei.customers.migrations.0003_list_index")
+
 POSTGRES = [
-    """CREATE FUNCTION kartei_customer_search_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    f"""CREATE FUNCTION kartei_customer_search_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_TABLE_NAME = 'customers_customer' THEN
             TRUNCATE customers_customer_search;
         ELSE  -- the tag links: no customer has a tag any more
-            UPDATE customers_customer_search s SET vector = kartei_customer_vector(c.search_document,
-                c.deleted_at IS NOT NULL, c.is_active, c.status, c.temperature, c.id)
+            UPDATE customers_customer_search s SET vector = {list_index._vector("c")}
             FROM customers_customer c WHERE c.id = s.id;
         END IF;
         RETURN NULL;
