@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from kartei.customers.models import Customer
 from kartei.customers.search import fold
 from tests.browser.test_customer_journey import log_in
+from tests.factories import make_customer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,3 +40,32 @@ def test_it_shows_a_realistic_customer_file_as_cards_and_as_a_table(page, live_s
 
     page.reload()
     expect(page.locator("table.customer-table")).to_be_visible()  # the table view is remembered
+
+
+def test_filters_narrow_the_list_and_a_card_opens_right_after_typing(page, live_server):
+    make_customer(name="Kowalski Sp. z o.o.", status="current", temperature="hot")
+    make_customer(name="Nowak Handel", status="potential", temperature="cold")
+    make_customer(name="Bäckerei Müller", status="current", temperature="warm")
+    log_in(page, live_server)
+    cards = page.locator(".customer-card")
+    expect(cards).to_have_count(3)
+
+    page.select_option("#f-status", "potential")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("Nowak Handel")
+    expect(page).to_have_url(re.compile(r"status=potential"))
+    page.select_option("#f-status", "")
+    page.get_by_role("button", name="Temperature").click()
+    page.get_by_label("Hot").check()
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("Kowalski")
+    page.get_by_label("Hot").uncheck()
+    expect(cards).to_have_count(3)
+
+    # A person's click lasts a moment. Leaving the search box must not refresh the list and swap
+    # the card away under the pointer, which swallowed the click.
+    page.fill("#q", "mull")
+    expect(cards).to_have_count(1)
+    cards.first.click(delay=150)
+    expect(page).to_have_url(re.compile(r"/customers/\d+/$"))
+    expect(page.get_by_role("heading", level=1, name="Bäckerei Müller")).to_be_visible()
