@@ -1,7 +1,6 @@
 """Customers, notes and tags. Endpoints parse, call a query or a service, and return; nothing more."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
@@ -21,6 +20,7 @@ from .schemas import (
     NotePatch,
     TagOut,
     Text,
+    customer_out,
 )
 from .schemas import ValidationErrorOut as Invalid
 
@@ -79,20 +79,20 @@ def customer_list(request, params: Query[CustomerListParams]):
         sort=params.sort,
     )
     rows, next_cursor = queries.customer_page(f, cursor=params.cursor or None, limit=params.limit)
-    prefetch_related_objects(rows, "addresses", "tags")
-    return {"items": rows, "next_cursor": next_cursor}
+    queries.with_addresses_and_tags(rows)
+    return {"items": [customer_out(c) for c in rows], "next_cursor": next_cursor}
 
 
 @router.post("/customers", response={201: CustomerOut, 422: Invalid}, summary="Create a customer")
 def customer_create(request, payload: CustomerCreate):
     data = payload.model_dump(exclude_unset=True)
     customer = services.customer_create(actor=request.user, data=data, source=Source.API)
-    return Answer(201, _customer(customer.pk))
+    return Answer(201, customer_out(_customer(customer.pk)))
 
 
 @router.get("/customers/{int:customer_id}", response={200: CustomerOut, 404: ErrorOut})
 def customer_get(request, customer_id: int):
-    return _customer(customer_id)
+    return customer_out(_customer(customer_id))
 
 
 @router.patch(
@@ -104,7 +104,7 @@ def customer_update(request, customer_id: int, payload: CustomerPatch):
     customer = services.customer_update(
         customer=_customer(customer_id), actor=request.user, data=data, version=version, channel=Source.API
     )
-    return _customer(customer.pk)
+    return customer_out(_customer(customer.pk))
 
 
 @router.delete("/customers/{int:customer_id}", response={204: None, 404: ErrorOut})
@@ -119,7 +119,7 @@ def customer_restore(request, customer_id: int):
     """Bring a customer back from the trash."""
     customer = get_object_or_404(Customer, pk=customer_id, deleted_at__isnull=False)
     services.customer_restore(customer=customer, actor=request.user)
-    return _customer(customer_id)
+    return customer_out(_customer(customer_id))
 
 
 @router.get("/customers/{int:customer_id}/notes", response={200: list[NoteOut], 404: ErrorOut}, tags=["notes"])

@@ -46,7 +46,7 @@ class AddressIn(In):
     is_default: bool = False
 
 
-class AddressSchema(Schema):
+class AddressOut(BaseModel):
     label: str = ""
     street: str = ""
     postal_code: str = ""
@@ -94,7 +94,10 @@ class CustomerPatch(CustomerFields):
     version: int | None = None
 
 
-class CustomerOut(Schema):
+class CustomerOut(BaseModel):
+    """A customer as the API shows it. Built from a dict (customer_out), not read attribute by attribute from the
+    model: a page of 100 customers is serialised in a few milliseconds instead of tens."""
+
     id: int
     kind: str
     name: str
@@ -102,7 +105,7 @@ class CustomerOut(Schema):
     contact_person: str
     email: str
     phone: str
-    addresses: list[AddressSchema]
+    addresses: list[AddressOut]
     status: str
     temperature: str
     discount_percent: str | None
@@ -119,34 +122,27 @@ class CustomerOut(Schema):
     updated_at: datetime
     version: int
 
-    @staticmethod
-    def resolve_addresses(obj):
-        return [
-            {
-                "label": a.label,
-                "street": a.street,
-                "postal_code": a.postal_code,
-                "city": a.city,
-                "country": a.country.code or "",
-                "is_default": a.is_default,
-            }
-            for a in obj.addresses.all()
-        ]
 
-    @staticmethod
-    def resolve_discount_percent(obj):
-        return None if obj.discount_percent is None else str(obj.discount_percent)
-
-    @staticmethod
-    def resolve_tags(obj):
-        return [t.name for t in sorted(obj.tags.all(), key=lambda t: t.name.lower())]
-
-    @staticmethod
-    def resolve_picture(obj):
-        return obj.picture.url if obj.picture else None
+CUSTOMER_FIELDS = ("id", "kind", "name", "vat_id", "contact_person", "email", "phone", "status", "temperature",
+                   "preferred_currency", "preferred_language", "marketing_consent", "marketing_consent_at",
+                   "system_notifications", "is_active", "source", "created_at", "updated_at", "version")  # fmt: skip
 
 
-class CustomerList(Schema):
+def customer_out(customer) -> dict:
+    """CustomerOut of a customer read with its addresses and tags (queries.with_addresses_and_tags)."""
+    out = {field: getattr(customer, field) for field in CUSTOMER_FIELDS}
+    out["addresses"] = [
+        {"label": a.label, "street": a.street, "postal_code": a.postal_code, "city": a.city,
+         "country": a.country.code or "", "is_default": a.is_default}
+        for a in customer.address_list
+    ]  # fmt: skip
+    out["discount_percent"] = None if customer.discount_percent is None else str(customer.discount_percent)
+    out["tags"] = [t.name for t in customer.tag_list]
+    out["picture"] = customer.picture.url if customer.picture else None
+    return out
+
+
+class CustomerList(BaseModel):
     items: list[CustomerOut]
     next_cursor: str | None
 

@@ -12,7 +12,6 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Prefetch,
     TextField,
     Value,
     When,
@@ -263,21 +262,37 @@ def with_card_details(customers: list[Customer]) -> None:
     top_notes: dict[int, Note] = {}
     for note in Note.objects.filter(customer_id__in=ids).order_by("customer_id", NOTE_ORDER, "-created_at", "-id"):
         top_notes.setdefault(note.customer_id, note)
+    _attach_tags(customers, ids)
+    for customer in customers:
+        customer.default_address = defaults.get(customer.pk)
+        customer.top_note = top_notes.get(customer.pk)
+
+
+def with_addresses_and_tags(customers: list[Customer]) -> None:
+    """Attach all addresses (the default first) as `address_list` and the tags, with two queries for the page."""
+    ids = [c.pk for c in customers]
+    addresses: dict[int, list[Address]] = {}
+    for address in Address.objects.filter(customer_id__in=ids).order_by("-is_default", "id"):
+        addresses.setdefault(address.customer_id, []).append(address)
+    _attach_tags(customers, ids)
+    for customer in customers:
+        customer.address_list = addresses.get(customer.pk, [])
+
+
+def _attach_tags(customers: list[Customer], ids: list[int]) -> None:
+    """`tag_list`: each customer's tags by name, whatever the case."""
     tags: dict[int, list[Tag]] = {}
     for link in Customer.tags.through.objects.filter(customer_id__in=ids).select_related("tag"):
         tags.setdefault(link.customer_id, []).append(link.tag)
     for customer in customers:
-        customer.default_address = defaults.get(customer.pk)
-        customer.top_note = top_notes.get(customer.pk)
         customer.tag_list = sorted(tags.get(customer.pk, []), key=lambda t: t.name.lower())
 
+
 def customer_detail(pk: int, *, include_deleted: bool = False) -> Customer:
-    qs = Customer.objects.prefetch_related(
-        Prefetch("addresses", queryset=Address.objects.order_by("-is_default", "id")), "tags"
-    )
-    if not include_deleted:
-        qs = qs.filter(deleted_at__isnull=True)
-    return qs.get(pk=pk)
+    qs = Customer.objects.all() if include_deleted else Customer.objects.filter(deleted_at__isnull=True)
+    customer = qs.get(pk=pk)
+    with_addresses_and_tags([customer])
+    return customer
 
 def trash():
     return Customer.objects.filter(deleted_at__isnull=False).order_by("-deleted_at", "-id")

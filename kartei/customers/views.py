@@ -218,7 +218,7 @@ def customer_edit(request, pk: int):
             initial=[
                 {"label": a.label, "street": a.street, "postal_code": a.postal_code, "city": a.city,
                  "country": a.country.code, "is_default": a.is_default}
-                for a in customer.addresses.all()
+                for a in customer.address_list
             ],
         )  # fmt: skip
     status = 422 if form.errors or formset.total_error_count() else 200
@@ -229,7 +229,7 @@ def customer_edit(request, pk: int):
 def _chosen_tags(form, customer: Customer | None) -> list[str]:
     if form.is_bound:
         return form.tag_names()
-    return [t.name for t in customer.tags.all()] if customer else []
+    return [t.name for t in customer.tag_list] if customer else []
 
 
 def _initial(customer: Customer) -> dict:

@@ -69,6 +69,20 @@ def test_it_lists_active_customers_newest_first_with_their_details(api, customer
     assert first["phone"] == "+491712345678" and first["source"] == "manual"
 
 
+def test_it_reads_a_page_of_100_customers_with_a_few_queries(api, django_assert_max_num_queries):
+    for i in range(100):
+        make_customer(name=f"Kunde {i}", tags=["VIP", f"Tag {i}"], addresses=[{"city": "Berlin"}, {"city": "Köln"}])
+    api.get("/customers?limit=1")  # the token's last use is written once, not on every request
+
+    # Token, the page of customers, their addresses, their tags: not a query per customer.
+    with django_assert_max_num_queries(5):
+        response = api.get("/customers?limit=100")
+    items = response.json()["items"]
+    assert len(items) == 100
+    assert items[0]["tags"] == ["Tag 99", "VIP"]
+    assert [a["city"] for a in items[0]["addresses"]] == ["Berlin", "Köln"]
+
+
 def test_it_leaves_out_customers_in_the_trash(api, customers):
     api.delete(f"/customers/{customers['smith'].pk}")
 
