@@ -76,12 +76,14 @@ def _sections(f: queries.CustomerFilter, mode: str) -> list[dict]:
     size = settings.KARTEI_PAGE_SIZE
     if mode == "table" or f.status:
         title = dict(Status.choices).get(f.status) if mode == "cards" else None
-        sections = [_section(f, f.status or "all", title, limit=size)]
+        rows, next_cursor = queries.customer_page(f, limit=size, status=f.status or None)
+        sections = [_section(f.status or "all", title, rows, next_cursor)]
     else:
         # Both lists on one screen: half a page each, so that the leads are in sight without scrolling far.
+        pages = queries.first_pages_by_status(f, [Status.CURRENT, Status.POTENTIAL], limit=size // 2)
         sections = [
-            _section(f, Status.CURRENT, _("Current customers"), limit=size // 2),
-            _section(f, Status.POTENTIAL, _("Potential customers"), limit=size // 2),
+            _section(Status.CURRENT, _("Current customers"), *pages[Status.CURRENT]),
+            _section(Status.POTENTIAL, _("Potential customers"), *pages[Status.POTENTIAL]),
         ]
     queries.with_card_details([c for s in sections for c in s["customers"]])
     return sections
@@ -92,8 +94,7 @@ def _section_status(key: str | None) -> str | None:
     return key if key in Status.values else None
 
 
-def _section(f: queries.CustomerFilter, key: str, title: str | None, *, limit: int) -> dict:
-    rows, next_cursor = queries.customer_page(f, limit=limit, status=_section_status(key))
+def _section(key: str, title: str | None, rows: list, next_cursor: str | None) -> dict:
     # A list that fits on its first page is counted already; a longer one is counted by customer_count, which
     # the page asks for once it shows the customers (counting can take longer than finding the first page).
     count = None if next_cursor else len(rows)

@@ -9,9 +9,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from kartei.core.pagination import decode_cursor
 from kartei.customers import queries, search
 from kartei.customers.models import Customer
-from kartei.customers.queries import CustomerFilter, bounded_count, customer_page, customers_matching
+from kartei.customers.queries import (
+    CustomerFilter,
+    bounded_count,
+    customer_page,
+    customers_matching,
+    first_pages_by_status,
+)
 from tests.factories import make_customers_in_bulk
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +97,7 @@ def thresholds(request, monkeypatch):
         monkeypatch.setattr(search, "PG_WALK", 3000)
         monkeypatch.setattr(search, "PG_WINDOW", 1500)
         monkeypatch.setattr(search, "PG_CHECK_ROWS", 0)  # the state looked up in the GIN index, not checked
+        monkeypatch.setattr(queries, "SHARED_READ", 1)  # the statuses' pages read on after the shared read
 
 
 @pytest.mark.parametrize("gap", [1, 3, 2503], ids=["ids next to each other", "ids 3 apart", "ids 2503 apart"])
@@ -104,3 +112,25 @@ def test_every_way_of_reading_a_list_shows_the_same_customers_in_the_same_order(
             assert bounded_count(f) == (len(want), False), (params, sort)
         f = CustomerFilter.from_params(**params)
         assert every_page(f, limit=25) == expected(f), params
+
+
+def opened(cursor: str | None, sort: str):
+    return cursor and decode_cursor(cursor, sort)
+
+
+@pytest.mark.parametrize("gap", [1, 2503], ids=["ids next to each other", "ids 2503 apart"])
+def test_the_cards_first_pages_read_together_are_each_status_list_first_page(gap, thresholds):
+    spread_customers(gap)
+    for params in FILTERS:
+        if "status" in params:
+            continue
+        for sort in ("newest", "oldest", "name"):
+            f = CustomerFilter.from_params(**params, sort=sort)
+            for limit in (1, 4, 12):
+                together = first_pages_by_status(f, ["current", "potential"], limit=limit)
+                for status in ("current", "potential"):
+                    rows, cursor = customer_page(f, status=status, limit=limit)
+                    shared_rows, shared_cursor = together[status]
+                    assert [c.pk for c in shared_rows] == [c.pk for c in rows], (params, sort, limit, status)
+                    # The same next page (a cursor is signed with the time, so compare what it holds).
+                    assert opened(shared_cursor, sort) == opened(cursor, sort), (params, sort, limit, status)
