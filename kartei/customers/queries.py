@@ -119,7 +119,8 @@ def customers_matching(f: CustomerFilter, *, status: str | None = None):
 # how many customers match: few (SPARSE) - fetch them all and sort; more - walk the column's index checking
 # each row, at most WALK rows; if the page is not full by then, the matches cluster further on in that order:
 # fetch them all and sort (up to FETCH_ALL), or walk on (SQLite: against the set of matching ids, cheap per row;
-# DENSE matches: checking each row).
+# DENSE matches: checking each row). PostgreSQL does not count first when the newest matches say the walk will
+# fill the page (counting there can cost more than the walk).
 SPARSE = 2000
 WALK = 3000
 FETCH_ALL = 20_000
@@ -179,7 +180,7 @@ def _row_checks(query: IndexQuery):
 
 def _sorted_page(query: IndexQuery, *, key, **page):
     """A page of the customers `query` finds, sorted by another column than id (see the comment above SPARSE)."""
-    size = index_size(query, sparse=SPARSE, dense=DENSE)
+    size = index_size(query, sparse=SPARSE, dense=DENSE, walk=WALK, fills=page["limit"] + 1)
     if size == "sparse":
         ids = index_ids(query, limit=SPARSE + 1)
         if len(ids) <= SPARSE:

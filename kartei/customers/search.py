@@ -313,10 +313,11 @@ def index_count(query: IndexQuery, *, limit: int) -> int:
     return _pg_read(query, descending=True, after=None, limit=limit, count=True)
 
 
-def index_size(query: IndexQuery, *, sparse: int, dense: int) -> str:
+def index_size(query: IndexQuery, *, sparse: int, dense: int, walk: int = 0, fills: int = 1) -> str:
     """Roughly how many customers match: "sparse" (at most `sparse`), "dense" (about `dense` or more, so a walk
     in another order meets a match every few rows) or "middle". SQLite counts in FTS5 (cheap); PostgreSQL judges
-    density from the newest window of the index and counts exactly only when that shows matches are rare."""
+    density from the newest window of the index and counts exactly only when that shows matches are rare: when
+    `walk` rows would hold at least `fills` matches at that density, it says "middle" without counting."""
     if connection.vendor == "sqlite":
         found = index_count(query, limit=dense + 1)
         return "sparse" if found <= sparse else "middle" if found <= dense else "dense"
@@ -330,8 +331,11 @@ def index_size(query: IndexQuery, *, sparse: int, dense: int) -> str:
             f"SELECT count(*) FROM {PG_TABLE} WHERE id > %s AND vector @@ %s::tsquery", [high - PG_WINDOW, tsquery]
         )
         in_window = cursor.fetchone()[0]
-    if in_window * (high - low + 1) / min(PG_WINDOW, high - low + 1) >= dense:
+    window = min(PG_WINDOW, high - low + 1)
+    if in_window * (high - low + 1) / window >= dense:
         return "dense"
+    if walk and in_window * walk / window >= fills:
+        return "middle"
     return "sparse" if index_count(query, limit=sparse + 1) <= sparse else "middle"
 
 
