@@ -313,7 +313,7 @@ def index_count(query: IndexQuery, *, limit: int) -> int:
     return _pg_read(query, descending=True, after=None, limit=limit, count=True)
 
 
-def index_size(query: IndexQuery, *, sparse: int, dense: int, walk: int = 0, fills: int = 1) -> str:
+def index_size(query: IndexQuery, *, sparse: int, dense: int, walk: int, fills: int) -> str:
     """Roughly how many customers match: "sparse" (at most `sparse`), "dense" (about `dense` or more, so a walk
     in another order meets a match every few rows) or "middle". SQLite counts in FTS5 (cheap); PostgreSQL judges
     density from the newest window of the index and counts exactly only when that shows matches are rare: when
@@ -334,7 +334,7 @@ def index_size(query: IndexQuery, *, sparse: int, dense: int, walk: int = 0, fil
     window = min(PG_WINDOW, high - low + 1)
     if in_window * (high - low + 1) / window >= dense:
         return "dense"
-    if walk and in_window * walk / window >= fills:
+    if in_window * walk / window >= fills:
         return "middle"
     return "sparse" if index_count(query, limit=sparse + 1) <= sparse else "middle"
 
