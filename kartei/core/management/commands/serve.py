@@ -16,8 +16,14 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
         parser.add_argument("--no-worker", action="store_true", help="Do not start a background task worker.")
+        parser.add_argument(
+            "--access-log",
+            action="store_true",
+            help="Print a line for every request. Off by default: the proxy in front usually logs requests, and "
+            "writing the line costs every request time (a few ms at the slowest 5 %% here).",
+        )
 
-    def handle(self, *args, port, host, workers, no_worker, **options):
+    def handle(self, *args, port, host, workers, no_worker, access_log, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         call_command("purge_trash", verbosity=0, stdout=open(os.devnull, "w"))
@@ -30,8 +36,8 @@ class Command(BaseCommand):
         web = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "kartei.wsgi:application",
-                "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-                "--access-logfile", "-", "--graceful-timeout", "10",
+                "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4", "--graceful-timeout", "10",
+                *(["--access-logfile", "-"] if access_log else []),
             ],
             env=env,
         )  # fmt: skip
