@@ -596,7 +596,7 @@ for title, params, second_page in CASES:
                 c.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql)
                 for (line,) in c.fetchall():
                     if not line.startswith("Planning"):
-                        print("      " + cut(line, 400))  # a list of thousands of ids says no more cut short
+                        print("      " + cut(line, 400))  # a plan may list thousands of ids
             else:
                 c.execute("EXPLAIN QUERY PLAN " + sql)
                 for row in c.fetchall():

@@ -123,9 +123,8 @@ class CustomerOut(BaseModel):
     version: int
 
 
-CUSTOMER_FIELDS = ("id", "kind", "name", "vat_id", "contact_person", "email", "phone", "status", "temperature",
-                   "preferred_currency", "preferred_language", "marketing_consent", "marketing_consent_at",
-                   "system_notifications", "is_active", "source", "created_at", "updated_at", "version")  # fmt: skip
+# The fields shown as the model holds them; customer_out fills in the others.
+CUSTOMER_FIELDS = [f for f in CustomerOut.model_fields if f not in ("addresses", "discount_percent", "tags", "picture")]
 
 
 def customer_out(customer) -> dict:
