@@ -210,9 +210,14 @@ def _sorted_page(query: IndexQuery, *, key, **page):
 def _index_page(query: IndexQuery, *, sort: str, descending: bool, cursor: str | None, limit: int):
     after = decode_cursor(cursor, sort)[1] if cursor else None
     ids = index_ids(query, descending=descending, after=after, limit=limit + 1)
+    return _page_of(ids, Customer.objects.in_bulk(ids[:limit]), sort=sort, limit=limit)
+
+
+def _page_of(ids: list[int], customers: dict[int, Customer], *, sort: str, limit: int):
+    """The page that the first `limit` of `ids` (read in the list's order, one more if there is a next page)
+    show, and the cursor of the next page."""
     page = ids[:limit]
-    found = Customer.objects.in_bulk(page)
-    rows = [found[pk] for pk in page if pk in found]
+    rows = [customers[pk] for pk in page if pk in customers]
     return rows, encode_cursor(sort, None, page[-1]) if len(ids) > limit else None
 
 
@@ -253,13 +258,7 @@ def first_pages_by_status(f: CustomerFilter, statuses: list[str], *, limit: int)
                 query = _index_query(f, status)
                 page += index_ids(query, descending=descending, after=ids[-1], limit=wanted - len(page))
     customers = Customer.objects.in_bulk([pk for page in found.values() for pk in page[:limit]])
-    return {
-        status: (
-            [customers[pk] for pk in page[:limit] if pk in customers],
-            encode_cursor(f.sort, None, page[limit - 1]) if len(page) > limit else None,
-        )
-        for status, page in found.items()
-    }
+    return {status: _page_of(page, customers, sort=f.sort, limit=limit) for status, page in found.items()}
 
 
 def bounded_count(f: CustomerFilter, *, status: str | None = None, bound: int = 1000) -> tuple[int, bool]:

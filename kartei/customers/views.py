@@ -76,7 +76,7 @@ def _sections(f: queries.CustomerFilter, mode: str) -> list[dict]:
     size = settings.KARTEI_PAGE_SIZE
     if mode == "table" or f.status:
         title = dict(Status.choices).get(f.status) if mode == "cards" else None
-        rows, next_cursor = queries.customer_page(f, limit=size, status=f.status or None)
+        rows, next_cursor = queries.customer_page(f, limit=size)
         sections = [_section(f.status or "all", title, rows, next_cursor)]
     else:
         # Both lists on one screen: half a page each, so that the leads are in sight without scrolling far.
