@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := kartei/core/static/vendor
 
-.PHONY: serve install assets translations test test-install
+.PHONY: serve install assets translations test test-install lint
 
 serve: install
 	$(BIN)/kartei migrate --noinput -v 0
@@ -35,3 +35,9 @@ test-install: install
 
 test: test-install
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# The gate CI runs before the tests: lint, format, and no model change without its migration.
+lint: test-install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/kartei makemigrations --check --dry-run

@@ -11,9 +11,9 @@ Standard library only; see bench/README.md.
 """
 
 import argparse
+import ctypes
 import datetime as dt
 import html
-import ctypes
 import http.client
 import json
 import mmap
@@ -133,7 +133,14 @@ class Pinned:
     def __init__(self, paths: list[Path]):
         self.libc = ctypes.CDLL(None, use_errno=True)
         self.libc.mmap.restype = ctypes.c_void_p
-        self.libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+        self.libc.mmap.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_size_t,
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.c_long,
+        ]
         self.libc.mlock.argtypes = self.libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
         self.maps, self.size = [], 0
         for path in paths:
@@ -164,8 +171,8 @@ def database_files(args, env) -> list[Path]:
         return sorted(args.data_dir.glob("kartei.sqlite3*"))
     out = kartei(env, "shell", "-c",
                  "from django.db import connection\nc = connection.cursor()\n"
-                 "c.execute(\"SELECT current_setting('data_directory') || '/' || pg_relation_filepath(oid) FROM pg_class "
-                 "WHERE relkind IN ('r', 'i', 't') AND pg_relation_filepath(oid) IS NOT NULL "
+                 "c.execute(\"SELECT current_setting('data_directory') || '/' || pg_relation_filepath(oid) "
+                 "FROM pg_class WHERE relkind IN ('r', 'i', 't') AND pg_relation_filepath(oid) IS NOT NULL "
                  "AND relnamespace IN ('public'::regnamespace, 'pg_toast'::regnamespace)\")\n"
                  "print('\\n'.join(r[0] for r in c.fetchall()))")  # fmt: skip
     files = []
@@ -310,8 +317,17 @@ FILTERS_SEARCH = [
     {"q": "0171", "tag": "Stammkunde"},
 ]
 SORTS = ["name", "-name", "city", "-city", "email", "oldest", "joined"]
-API_QUERIES = [{}, {"q": "m"}, {"q": "müller"}, {"q": "xyzzy"}, {"q": "0171 23"}, {"status": "potential", "q": "s"},
-               {"tag": "VIP", "sort": "name"}, {"sort": "city"}, {"limit": 100}]
+API_QUERIES = [
+    {},
+    {"q": "m"},
+    {"q": "müller"},
+    {"q": "xyzzy"},
+    {"q": "0171 23"},
+    {"status": "potential", "q": "s"},
+    {"tag": "VIP", "sort": "name"},
+    {"sort": "city"},
+    {"limit": 100},
+]
 
 
 class Bench:
@@ -356,7 +372,9 @@ class Bench:
         found = []
         while len(found) < n:
             pk = self.rng.randint(oldest, newest)
-            status, body, _, _ = self.c.get(f"/api/v1/customers/{pk}", headers={"Authorization": f"Bearer {self.token}"})
+            status, body, _, _ = self.c.get(
+                f"/api/v1/customers/{pk}", headers={"Authorization": f"Bearer {self.token}"}
+            )
             if status == 200:
                 found.append(json.loads(body))
         return found
@@ -418,7 +436,11 @@ class Bench:
         for sort in SORTS:
             body = self.hit("sort + show more", url("/customers/", sort=sort, view="table"), htmx=True)
             self.show_more("sort + show more", body, {"sort": sort}, "table", 3)
-        for params in ({"q": "m", "sort": "name"}, {"q": "anna", "sort": "city"}, {"status": "potential", "sort": "-name"}):
+        for params in (
+            {"q": "m", "sort": "name"},
+            {"q": "anna", "sort": "city"},
+            {"status": "potential", "sort": "-name"},
+        ):
             body = self.hit("sort + show more", url("/customers/", **params, view="table"), htmx=True)
             self.show_more("sort + show more", body, params, "table", 3)
         body = self.hit("list, no query", url("/customers/", view="cards"), htmx=True)
@@ -482,8 +504,9 @@ def versions(args, env) -> str:
         "v.execute('select sqlite_version()' if connection.vendor == 'sqlite' else 'show server_version')\n"
         "info = v.fetchone()[0]\n"
         "if connection.vendor == 'postgresql':\n"
-        "    v.execute(\"select string_agg(name || ' ' || current_setting(name), ', ' order by name) from pg_settings\"\n"
-        "              \" where name in ('shared_buffers', 'effective_cache_size', 'work_mem', 'autovacuum')\")\n"
+        "    v.execute(\"select string_agg(name || ' ' || current_setting(name), ', ' order by name)\"\n"
+        '              " from pg_settings where name in"\n'
+        "              \" ('shared_buffers', 'effective_cache_size', 'work_mem', 'autovacuum')\")\n"
         "    info += ' (' + v.fetchone()[0] + ')'\n"
         "print(f'Django {django.get_version()}, {connection.vendor} {info}')"
     )
@@ -492,7 +515,8 @@ def versions(args, env) -> str:
 
 def markdown(args, rows, meta, info) -> str:
     lines = [
-        f"### {'SQLite' if args.backend == 'sqlite' else 'PostgreSQL'}{', database files pinned (--pin)' if args.pin else ''}",
+        f"### {'SQLite' if args.backend == 'sqlite' else 'PostgreSQL'}"
+        f"{', database files pinned (--pin)' if args.pin else ''}",
         "",
         f"- date: {info['date']}",
         f"- command: `{info['command']}`",
@@ -557,7 +581,12 @@ CASES = [
     ("sort by name + a word that clusters in that order", {"sort": "name", "q": "kwiaciarnia"}, False),
 ]
 LIST_SQL = re.compile(r'customers_customer_fts|customers_customer_search|FROM "customers_customer"( |$)')
-DETAILS = ('FROM "customers_address"', 'FROM "customers_note"', 'FROM "customers_customer_tags"', 'FROM "customers_tag"')
+DETAILS = (
+    'FROM "customers_address"',
+    'FROM "customers_note"',
+    'FROM "customers_customer_tags"',
+    'FROM "customers_tag"',
+)
 RESET = ("SELECT set_config('enable_bitmapscan', 'on', true), set_config('enable_indexscan', 'on', true), "
          "set_config('enable_indexonlyscan', 'on', true), set_config('enable_seqscan', 'on', true)")
 pg = connection.vendor == "postgresql"
@@ -589,7 +618,8 @@ for title, params, second_page in CASES:
             if "set_config(" in sql:
                 c.execute(sql)
                 continue
-            if not sql.startswith("SELECT") or not LIST_SQL.search(sql) or sql.startswith(DETAILS) or any(d in sql.split(" WHERE ")[0] for d in DETAILS):
+            listed = sql.startswith("SELECT") and LIST_SQL.search(sql)
+            if not listed or sql.startswith(DETAILS) or any(d in sql.split(" WHERE ")[0] for d in DETAILS):
                 continue
             show(sql)
             if pg:
@@ -613,7 +643,7 @@ for title, params, second_page in CASES:
 def plans(args, env) -> str:
     print("EXPLAIN for the list queries ...", flush=True)
     out = kartei(env, "shell", "-c", PLANS_CODE)
-    return out[out.find("####"):] if "####" in out else out
+    return out[out.find("####") :] if "####" in out else out
 
 
 # ---------------------------------------------------------------------------------------------- main
@@ -658,8 +688,8 @@ def main():
     login_out = kartei(env, "demo", "--customers", "0")
     username, password = re.search(r"Log in as:\s+(\S+)\s+/\s+(\S+)", login_out).groups()
     token = kartei(env, "token", "create", username).strip().splitlines()[-1].strip()
-    count = kartei(env, "shell", "-c",
-                   "from kartei.customers.models import Customer; print(Customer.objects.count())").split()[-1]  # fmt: skip
+    count_code = "from kartei.customers.models import Customer; print(Customer.objects.count())"
+    count = kartei(env, "shell", "-c", count_code).split()[-1]
 
     if args.plans:
         text = plans(args, env)
@@ -706,8 +736,11 @@ def main():
         "requests": sum(len(v) for v in bench.timings.values()),
         "slowest": bench.slowest,
         "loaded_now": loaded_now,
-        "cache": (f"database files ({pinned.size / 2**30:.2f} GiB) read in and mlock()ed for the run (--pin)" if pinned
-                  else "database files read in before the run; this VM pages out memory idle for ~1 minute"),
+        "cache": (
+            f"database files ({pinned.size / 2**30:.2f} GiB) read in and mlock()ed for the run (--pin)"
+            if pinned
+            else "database files read in before the run; this VM pages out memory idle for ~1 minute"
+        ),
     }
     if not args.no_docs:
         write_docs(args.docs, args.backend + ("-pinned" if args.pin else ""), markdown(args, rows, meta, info))

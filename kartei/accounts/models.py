@@ -20,9 +20,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
+
     @staticmethod
     def generate() -> str:
         return "kt_" + secrets.token_urlsafe(32)
-
-    def __str__(self):
-        return f"{self.prefix}… ({self.user})"

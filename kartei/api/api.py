@@ -110,9 +110,7 @@ def _errors(error: ValidationError) -> list[dict]:
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
-    return api.create_response(
-        request, {"detail": _("Some fields are not valid."), "errors": _errors(exc)}, status=422
-    )
+    return api.create_response(request, {"detail": _("Some fields are not valid."), "errors": _errors(exc)}, status=422)
 
 
 def _schema_error(e: dict) -> dict:

@@ -95,9 +95,7 @@ def customer_get(request, customer_id: int):
     return customer_out(_customer(customer_id))
 
 
-@router.patch(
-    "/customers/{int:customer_id}", response={200: CustomerOut, 404: ErrorOut, 409: ErrorOut, 422: Invalid}
-)
+@router.patch("/customers/{int:customer_id}", response={200: CustomerOut, 404: ErrorOut, 409: ErrorOut, 422: Invalid})
 def customer_update(request, customer_id: int, payload: CustomerPatch):
     data = payload.model_dump(exclude_unset=True)
     version = data.pop("version", None)
@@ -157,4 +155,3 @@ def note_delete(request, note_id: int):
 @router.get("/tags", response=list[TagOut], tags=["tags"])
 def tag_list(request):
     return list(queries.tags_in_use())
-

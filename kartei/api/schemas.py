@@ -177,7 +177,9 @@ class TagOut(Schema):
 
 
 class FieldError(Schema):
-    field: str | None = Field(..., description="The field, dotted for nested ones (addresses.0.country); null for the body")
+    field: str | None = Field(
+        ..., description="The field, dotted for nested ones (addresses.0.country); null for the body"
+    )
     message: str
     code: str
     customer: int | None = Field(None, description="With code duplicate_email: the customer who has that address")

@@ -11,16 +11,33 @@ from stdnum.iso7064 import mod_11_10
 from stdnum.pl import nip
 
 from .demo_data import DE, EN, NOTES, PL, TAGS
-from .search import fold
 from .models import Customer, Kind, Status, Tag, Temperature
+from .search import fold
 
 LOCALES = [DE] * 5 + [PL] * 3 + [EN] * 2
 # Number shapes (prefix, digits to add) checked once against phonenumbers, so each generated number is valid.
 PHONE_SHAPES = {
-    "DE": [("+49151", 8), ("+49160", 7), ("+49170", 7), ("+49171", 7), ("+49176", 8), ("+4930", 8), ("+4989", 8),
-           ("+4940", 8), ("+49221", 7)],
-    "PL": [("+4850", 7), ("+4851", 7), ("+4860", 7), ("+4866", 7), ("+4869", 7), ("+4872", 7), ("+4822", 7),
-           ("+4812", 7)],
+    "DE": [
+        ("+49151", 8),
+        ("+49160", 7),
+        ("+49170", 7),
+        ("+49171", 7),
+        ("+49176", 8),
+        ("+4930", 8),
+        ("+4989", 8),
+        ("+4940", 8),
+        ("+49221", 7),
+    ],
+    "PL": [
+        ("+4850", 7),
+        ("+4851", 7),
+        ("+4860", 7),
+        ("+4866", 7),
+        ("+4869", 7),
+        ("+4872", 7),
+        ("+4822", 7),
+        ("+4812", 7),
+    ],
     "GB": [("+447700", 6), ("+447911", 6), ("+4420", 8), ("+44161", 7), ("+44113", 7)],
 }
 
@@ -78,7 +95,7 @@ class Generator:
         if country == "PL":
             while True:
                 body = "".join(rng.choices("0123456789", k=9))
-                check = sum(w * int(n) for w, n in zip((6, 5, 7, 2, 3, 4, 5, 6, 7), body)) % 11
+                check = sum(w * int(n) for w, n in zip((6, 5, 7, 2, 3, 4, 5, 6, 7), body, strict=True)) % 11
                 if check != 10 and nip.is_valid(body + str(check)):
                     return body + str(check)
         return ""

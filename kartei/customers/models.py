@@ -124,7 +124,9 @@ class Customer(models.Model):
             models.Index("temperature", "id", name="customer_temperature_sort"),
             models.Index("tag_names", "id", name="customer_tags_sort"),
             # Only the trash: a list of current customers can never be led astray into it.
-            models.Index(F("deleted_at").desc(), F("id").desc(), name="customer_trash", condition=Q(deleted_at__isnull=False)),
+            models.Index(
+                F("deleted_at").desc(), F("id").desc(), name="customer_trash", condition=Q(deleted_at__isnull=False)
+            ),
         ]
 
     def __str__(self):

@@ -41,6 +41,7 @@ from .search import (
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
 
+
 def _sort_keys():
     return {
         "newest": (None, True),
@@ -63,7 +64,9 @@ def _sort_keys():
         "-joined": ("created_at", True),
     }
 
+
 SORTS = tuple(_sort_keys())
+
 
 @dataclass
 class CustomerFilter:
@@ -91,6 +94,7 @@ class CustomerFilter:
 
     def is_narrowed(self) -> bool:
         return bool(self.q or self.status or self.temperature or self.tags or not self.active)
+
 
 def customers_matching(f: CustomerFilter, *, status: str | None = None):
     """The customers (not in the trash) that a filter selects, unordered."""
@@ -280,9 +284,11 @@ NOTE_ORDER = Case(
     output_field=IntegerField(),
 )
 
+
 def notes_in_order(customer: Customer):
     """A customer's notes: high, then medium, then no priority; newest first within each."""
     return customer.notes.select_related("author").order_by(NOTE_ORDER, "-created_at", "-id")
+
 
 def with_card_details(customers: list[Customer]) -> None:
     """Attach what a card shows (default address, tags, top note) with three queries for the whole page."""
@@ -325,8 +331,10 @@ def customer_detail(pk: int, *, include_deleted: bool = False) -> Customer:
     with_addresses_and_tags([customer])
     return customer
 
+
 def trash():
     return Customer.objects.filter(deleted_at__isnull=False).order_by("-deleted_at", "-id")
+
 
 def tag_named(name: str) -> Tag | None:
     """The tag with this name, whatever its case. SQLite ignores case for ASCII letters only, so "ärzte"

@@ -367,7 +367,9 @@ def sorting_found_ids():
 
 def _pg_plan(cursor, planner: dict) -> None:
     names = sorted(planner)
-    cursor.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names), [x for n in names for x in (n, planner[n])])
+    cursor.execute(
+        "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names), [x for n in names for x in (n, planner[n])]
+    )
 
 
 def _pg_begin(cursor, planner: dict) -> tuple[int, int] | None:
@@ -446,4 +448,3 @@ def _pg_estimate(cursor, tsquery: str) -> float:
 
 def _size(found) -> int:
     return found if isinstance(found, int) else len(found)
-

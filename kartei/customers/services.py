@@ -347,9 +347,7 @@ def customers_bulk_insert(*, actor, rows: list[dict], source: str) -> int:
         customer.source = source
         _refresh_derived(customer, addresses=row["addresses"], tags=row["tags"])
     customers = Customer.objects.bulk_create([row["customer"] for row in rows])
-    Address.objects.bulk_create(
-        Address(customer=row["customer"], **a) for row in rows for a in row["addresses"]
-    )
+    Address.objects.bulk_create(Address(customer=row["customer"], **a) for row in rows for a in row["addresses"])
     Customer.tags.through.objects.bulk_create(
         Customer.tags.through(customer_id=row["customer"].pk, tag_id=tag.pk) for row in rows for tag in row["tags"]
     )

@@ -13,8 +13,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from stdnum import get_cc_module
-from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.eu import vat as eu_vat
+from stdnum.exceptions import ValidationError as StdnumError
 
 from .models import Language
 
@@ -112,9 +112,7 @@ def clean_vat_id(value: str, *, country: str) -> str:
         else:
             module = get_cc_module((country or "").lower(), "vat")
         if module is None:
-            raise ValidationError(
-                _("Start the VAT ID with its country code, such as DE123456789."), code="invalid"
-            )
+            raise ValidationError(_("Start the VAT ID with its country code, such as DE123456789."), code="invalid")
         return module.validate(value)
     except StdnumError:
         raise ValidationError(

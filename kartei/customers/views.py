@@ -250,7 +250,9 @@ def customer_set_active(request, pk: int):
     if active:
         messages.success(request, _("%(name)s is active again.") % {"name": customer.name})
     else:
-        messages.success(request, _("%(name)s is now inactive and only listed under “Inactive”.") % {"name": customer.name})
+        messages.success(
+            request, _("%(name)s is now inactive and only listed under “Inactive”.") % {"name": customer.name}
+        )
     return redirect("customers:detail", pk=pk)
 
 
@@ -347,4 +349,3 @@ def note_delete(request, pk: int, note_id: int):
     if not request.htmx:
         return redirect("customers:detail", pk=pk)
     return _notes_section(request, customer)
-

@@ -153,8 +153,12 @@ BAD_BODIES = [
     pytest.param({"name": "A", "addresses": [None]}, "addresses.0", id="address-null"),
     pytest.param({"name": "A", "addresses": [[1]]}, "addresses.0", id="address-list"),
     pytest.param({"name": "A", "addresses": [{"city": "B", "country": "XX"}]}, "addresses", id="country-unknown"),
-    pytest.param({"name": "A", "addresses": [{"city": "B", "country": 49}]}, "addresses.0.country", id="country-number"),
-    pytest.param({"name": "A", "addresses": [{"city": "B", "planet": "Mars"}]}, "addresses.0.planet", id="address-field"),
+    pytest.param(
+        {"name": "A", "addresses": [{"city": "B", "country": 49}]}, "addresses.0.country", id="country-number"
+    ),
+    pytest.param(
+        {"name": "A", "addresses": [{"city": "B", "planet": "Mars"}]}, "addresses.0.planet", id="address-field"
+    ),
     pytest.param({"name": "A", "addresses": [{"city": "x" * 101}]}, "addresses", id="city-too-long"),
     pytest.param(
         {"name": "A", "addresses": [{"city": "B", "is_default": True}, {"city": "C", "is_default": True}]},

@@ -16,8 +16,9 @@ def test_it_shows_a_customer_with_everything_a_client_needs(api):
         email="ewa@salon.pl",
         phone="+48601234567",
         tags=["VIP"],
-        addresses=[{"label": "Salon", "street": "ul. Piotrkowska 1", "postal_code": "90-001", "city": "Łódź",
-                    "country": "PL"}],
+        addresses=[
+            {"label": "Salon", "street": "ul. Piotrkowska 1", "postal_code": "90-001", "city": "Łódź", "country": "PL"}
+        ],
     )
 
     response = api.get(f"/customers/{customer.pk}")

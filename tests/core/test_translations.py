@@ -96,9 +96,7 @@ def test_the_po_files_hold_every_message_in_the_code_and_templates(tmp_path, set
     fresh_locale.mkdir()
     settings.LOCALE_PATHS = [fresh_locale]
     monkeypatch.chdir(root)
-    call_command(
-        "makemessages", locale=list(LANGUAGES), ignore_patterns=IGNORE, no_location=True, verbosity=0
-    )
+    call_command("makemessages", locale=list(LANGUAGES), ignore_patterns=IGNORE, no_location=True, verbosity=0)
 
     for lang in LANGUAGES:
         fresh = {_key(m) for m in _catalog(fresh_locale / lang / "LC_MESSAGES" / "django.po") if m.id}

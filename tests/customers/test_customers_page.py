@@ -92,7 +92,9 @@ def test_it_shows_more_customers_page_by_page(staff_client, settings):
     assert "Kunde 4" in first and "Kunde 3" in first and "Kunde 2" not in first
     assert "Show more" in first
     cursor = first.split("cursor=")[1].split("&")[0].split('"')[0]
-    more = staff_client.get(f"/customers/?status=current&cursor={cursor}&section=current", headers={"HX-Request": "true"})
+    more = staff_client.get(
+        f"/customers/?status=current&cursor={cursor}&section=current", headers={"HX-Request": "true"}
+    )
     html = more.content.decode()
     assert "Kunde 2" in html and "Kunde 1" in html and "Kunde 4" not in html
 
@@ -138,8 +140,15 @@ def test_it_counts_whatever_an_odd_link_asks(staff_client, query):
 
 @pytest.mark.parametrize(
     "query",
-    ["?cursor=garbage", "?status=lost&temperature=boiling&tag=", "?sort=password", "?q=" + "x" * 5000,
-     "?q=%22%2A%28", "?active=maybe", "?q=%00"],  # fmt: skip
+    [
+        "?cursor=garbage",
+        "?status=lost&temperature=boiling&tag=",
+        "?sort=password",
+        "?q=" + "x" * 5000,
+        "?q=%22%2A%28",
+        "?active=maybe",
+        "?q=%00",
+    ],  # fmt: skip
 )
 def test_it_survives_odd_links(staff_client, query):
     make_customer(name="Anything")
@@ -149,6 +158,8 @@ def test_it_survives_odd_links(staff_client, query):
 
 def test_the_back_button_gets_the_whole_page(staff_client):
     make_customer(name="Zurück GmbH")
-    response = staff_client.get("/customers/?q=zur", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    response = staff_client.get(
+        "/customers/?q=zur", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
     html = response.content.decode()
     assert "<html" in html and "Zurück GmbH" in html

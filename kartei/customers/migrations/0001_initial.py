@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,123 +16,232 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Customer',
+            name="Customer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('company', 'Company'), ('person', 'Person')], default='company', max_length=10, verbose_name='kind')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('vat_id', models.CharField(blank=True, max_length=32, verbose_name='VAT ID')),
-                ('contact_person', models.CharField(blank=True, max_length=200, verbose_name='contact person')),
-                ('email', models.CharField(blank=True, max_length=254, verbose_name='email')),
-                ('phone', models.CharField(blank=True, help_text='E.164', max_length=32, verbose_name='phone')),
-                ('status', models.CharField(choices=[('current', 'Current'), ('potential', 'Potential')], default='potential', max_length=10, verbose_name='status')),
-                ('temperature', models.CharField(blank=True, choices=[('hot', 'Hot'), ('warm', 'Warm'), ('cold', 'Cold'), ('not_interested', 'Not interested')], max_length=16, verbose_name='temperature')),
-                ('discount_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='discount %')),
-                ('preferred_currency', models.CharField(blank=True, max_length=3, verbose_name='preferred currency')),
-                ('preferred_language', models.CharField(blank=True, choices=[('de', 'German'), ('pl', 'Polish'), ('en', 'English')], max_length=2, verbose_name='preferred language')),
-                ('marketing_consent', models.BooleanField(default=False, verbose_name='marketing emails')),
-                ('marketing_consent_at', models.DateTimeField(blank=True, null=True)),
-                ('marketing_consent_source', models.CharField(blank=True, max_length=30)),
-                ('system_notifications', models.BooleanField(default=True, verbose_name='system notifications')),
-                ('picture', models.ImageField(blank=True, upload_to='customers/', verbose_name='picture')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('source', models.CharField(choices=[('manual', 'Entered by hand'), ('import', 'Import'), ('api', 'API'), ('quick_order', 'Quick-order link'), ('shop', 'Shop'), ('booking', 'Booking')], default='manual', max_length=20, verbose_name='source')),
-                ('created_at', models.DateTimeField(verbose_name='joined')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('city', models.CharField(blank=True, editable=False, max_length=100)),
-                ('country', models.CharField(blank=True, editable=False, max_length=2)),
-                ('tag_names', models.CharField(blank=True, editable=False, max_length=500)),
-                ('search_document', models.TextField(blank=True, editable=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("company", "Company"), ("person", "Person")],
+                        default="company",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("vat_id", models.CharField(blank=True, max_length=32, verbose_name="VAT ID")),
+                ("contact_person", models.CharField(blank=True, max_length=200, verbose_name="contact person")),
+                ("email", models.CharField(blank=True, max_length=254, verbose_name="email")),
+                ("phone", models.CharField(blank=True, help_text="E.164", max_length=32, verbose_name="phone")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("current", "Current"), ("potential", "Potential")],
+                        default="potential",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "temperature",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("hot", "Hot"),
+                            ("warm", "Warm"),
+                            ("cold", "Cold"),
+                            ("not_interested", "Not interested"),
+                        ],
+                        max_length=16,
+                        verbose_name="temperature",
+                    ),
+                ),
+                (
+                    "discount_percent",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="discount %"
+                    ),
+                ),
+                ("preferred_currency", models.CharField(blank=True, max_length=3, verbose_name="preferred currency")),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        blank=True,
+                        choices=[("de", "German"), ("pl", "Polish"), ("en", "English")],
+                        max_length=2,
+                        verbose_name="preferred language",
+                    ),
+                ),
+                ("marketing_consent", models.BooleanField(default=False, verbose_name="marketing emails")),
+                ("marketing_consent_at", models.DateTimeField(blank=True, null=True)),
+                ("marketing_consent_source", models.CharField(blank=True, max_length=30)),
+                ("system_notifications", models.BooleanField(default=True, verbose_name="system notifications")),
+                ("picture", models.ImageField(blank=True, upload_to="customers/", verbose_name="picture")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Entered by hand"),
+                            ("import", "Import"),
+                            ("api", "API"),
+                            ("quick_order", "Quick-order link"),
+                            ("shop", "Shop"),
+                            ("booking", "Booking"),
+                        ],
+                        default="manual",
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="joined")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("deleted_at", models.DateTimeField(blank=True, null=True)),
+                ("city", models.CharField(blank=True, editable=False, max_length=100)),
+                ("country", models.CharField(blank=True, editable=False, max_length=2)),
+                ("tag_names", models.CharField(blank=True, editable=False, max_length=500)),
+                ("search_document", models.TextField(blank=True, editable=False)),
             ],
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(blank=True, max_length=50, verbose_name='label')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='street')),
-                ('postal_code', models.CharField(blank=True, max_length=20, verbose_name='postal code')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country')),
-                ('is_default', models.BooleanField(default=False, verbose_name='default address')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='customers.customer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(blank=True, max_length=50, verbose_name="label")),
+                ("street", models.CharField(blank=True, max_length=200, verbose_name="street")),
+                ("postal_code", models.CharField(blank=True, max_length=20, verbose_name="postal code")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                ("country", django_countries.fields.CountryField(blank=True, max_length=2, verbose_name="country")),
+                ("is_default", models.BooleanField(default=False, verbose_name="default address")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="addresses", to="customers.customer"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_default', 'id'],
+                "ordering": ["-is_default", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('colour', models.CharField(choices=[('blue', 'Blue'), ('green', 'Green'), ('red', 'Red'), ('yellow', 'Yellow'), ('purple', 'Purple'), ('teal', 'Teal'), ('orange', 'Orange'), ('grey', 'Grey')], default='blue', max_length=10, verbose_name='colour')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "colour",
+                    models.CharField(
+                        choices=[
+                            ("blue", "Blue"),
+                            ("green", "Green"),
+                            ("red", "Red"),
+                            ("yellow", "Yellow"),
+                            ("purple", "Purple"),
+                            ("teal", "Teal"),
+                            ("orange", "Orange"),
+                            ("grey", "Grey"),
+                        ],
+                        default="blue",
+                        max_length=10,
+                        verbose_name="colour",
+                    ),
+                ),
             ],
             options={
-                'ordering': [django.db.models.functions.text.Lower('name')],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='tag_name_unique_ci')],
+                "ordering": [django.db.models.functions.text.Lower("name")],
+                "constraints": [
+                    models.UniqueConstraint(django.db.models.functions.text.Lower("name"), name="tag_name_unique_ci")
+                ],
             },
         ),
         migrations.AddField(
-            model_name='customer',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='customers', to='customers.tag'),
+            model_name="customer",
+            name="tags",
+            field=models.ManyToManyField(blank=True, related_name="customers", to="customers.tag"),
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='note')),
-                ('priority', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('none', 'None')], default='none', max_length=10, verbose_name='priority')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='customers.customer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="note")),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("high", "High"), ("medium", "Medium"), ("none", "None")],
+                        default="none",
+                        max_length=10,
+                        verbose_name="priority",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="customers.customer"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['customer', '-created_at'], name='note_customer_time')],
+                "indexes": [models.Index(fields=["customer", "-created_at"], name="note_customer_time")],
             },
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(django.db.models.functions.text.Lower('name'), models.F('id'), name='customer_name_sort'),
+            model_name="customer",
+            index=models.Index(
+                django.db.models.functions.text.Lower("name"), models.F("id"), name="customer_name_sort"
+            ),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(django.db.models.functions.text.Lower('email'), models.F('id'), name='customer_email_sort'),
+            model_name="customer",
+            index=models.Index(
+                django.db.models.functions.text.Lower("email"), models.F("id"), name="customer_email_sort"
+            ),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(models.F('phone'), models.F('id'), name='customer_phone_sort'),
+            model_name="customer",
+            index=models.Index(models.F("phone"), models.F("id"), name="customer_phone_sort"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(django.db.models.functions.text.Lower('city'), models.F('id'), name='customer_city_sort'),
+            model_name="customer",
+            index=models.Index(
+                django.db.models.functions.text.Lower("city"), models.F("id"), name="customer_city_sort"
+            ),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(models.F('created_at'), models.F('id'), name='customer_joined_sort'),
+            model_name="customer",
+            index=models.Index(models.F("created_at"), models.F("id"), name="customer_joined_sort"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(models.F('status'), models.F('id'), name='customer_status_sort'),
+            model_name="customer",
+            index=models.Index(models.F("status"), models.F("id"), name="customer_status_sort"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(models.F('temperature'), models.F('id'), name='customer_temperature_sort'),
+            model_name="customer",
+            index=models.Index(models.F("temperature"), models.F("id"), name="customer_temperature_sort"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(models.F('tag_names'), models.F('id'), name='customer_tags_sort'),
+            model_name="customer",
+            index=models.Index(models.F("tag_names"), models.F("id"), name="customer_tags_sort"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(models.F('deleted_at'), name='customer_trash'),
+            model_name="customer",
+            index=models.Index(models.F("deleted_at"), name="customer_trash"),
         ),
         migrations.AddConstraint(
-            model_name='customer',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('deleted_at__isnull', True), models.Q(('email', ''), _negated=True)), name='customer_email_unique_ci'),
+            model_name="customer",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"),
+                condition=models.Q(("deleted_at__isnull", True), models.Q(("email", ""), _negated=True)),
+                name="customer_email_unique_ci",
+            ),
         ),
     ]

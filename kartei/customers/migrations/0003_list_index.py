@@ -134,8 +134,13 @@ SQLITE = [
     END""",
     # Django never updates a link row, but a hand-written UPDATE must not corrupt the index either.
     f"""CREATE TRIGGER customers_customer_tags_fts_update AFTER UPDATE ON customers_customer_tags BEGIN
-        {_relink("old.customer_id", _tags("old.customer_id", skip_link="new.id", extra_tag="old.tag_id"),
-                 _tags("old.customer_id", skip_link="new.id"))}
+        {
+        _relink(
+            "old.customer_id",
+            _tags("old.customer_id", skip_link="new.id", extra_tag="old.tag_id"),
+            _tags("old.customer_id", skip_link="new.id"),
+        )
+    }
         {_relink("new.customer_id", _tags("new.customer_id", skip_link="new.id"), _tags("new.customer_id"))}
     END""",
     f"INSERT INTO {FTS}(rowid, search_document) SELECT c.id, {_doc('c', _tags('c.id'))} FROM customers_customer c",
@@ -150,6 +155,7 @@ SQLITE_REVERSE = [
 ]
 
 # ---------------------------------------------------------------------------------------------- PostgreSQL
+
 
 def _pg_case(column: str, codes: dict, other: str) -> str:
     whens = " ".join(f"WHEN '{value}' THEN '{code}'" for value, code in codes.items())
@@ -237,13 +243,22 @@ POSTGRES = [
     f"INSERT INTO customers_customer_search (id, vector) SELECT c.id, {_vector('c')} FROM customers_customer c",
     "CREATE INDEX customers_customer_search_vector ON customers_customer_search USING gin (vector)",
     *_statement_triggers("customers_customer", "kartei_customer_search_sync", "customers_customer_search"),
-    *_statement_triggers("customers_customer_tags", "kartei_customer_tags_search_sync", "customers_customer_tags_search"),
+    *_statement_triggers(
+        "customers_customer_tags", "kartei_customer_tags_search_sync", "customers_customer_tags_search"
+    ),
     "ANALYZE customers_customer_search",
     *OLD_POSTGRES_DROP,
 ]
-TRIGGERS = (("customers_customer", "customers_customer_search"), ("customers_customer_tags", "customers_customer_tags_search"))
+TRIGGERS = (
+    ("customers_customer", "customers_customer_search"),
+    ("customers_customer_tags", "customers_customer_tags_search"),
+)
 POSTGRES_REVERSE = [
-    *[f"DROP TRIGGER {prefix}_{event} ON {table}" for table, prefix in TRIGGERS for event in ("insert", "update", "delete")],
+    *[
+        f"DROP TRIGGER {prefix}_{event} ON {table}"
+        for table, prefix in TRIGGERS
+        for event in ("insert", "update", "delete")
+    ],
     "DROP FUNCTION kartei_customer_tags_search_sync()",
     "DROP FUNCTION kartei_customer_search_sync()",
     "DROP TABLE customers_customer_search",

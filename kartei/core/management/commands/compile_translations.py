@@ -15,4 +15,6 @@ class Command(BaseCommand):
                 catalog = read_po(po_file)
             with po_path.with_suffix(".mo").open("wb") as mo_file:
                 write_mo(mo_file, catalog, use_fuzzy=False)
-            self.stdout.write(f"compiled {po_path.relative_to(Path.cwd()) if po_path.is_relative_to(Path.cwd()) else po_path}")
+            self.stdout.write(
+                f"compiled {po_path.relative_to(Path.cwd()) if po_path.is_relative_to(Path.cwd()) else po_path}"
+            )
