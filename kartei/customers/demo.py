@@ -12,7 +12,7 @@ from stdnum.pl import nip
 
 from .demo_data import DE, EN, NOTES, PL, TAGS
 from .models import Customer, Kind, Status, Tag, Temperature
-from .search import fold
+from .search.folding import fold
 
 LOCALES = [DE] * 5 + [PL] * 3 + [EN] * 2
 # Number shapes (prefix, digits to add) checked once against phonenumbers, so each generated number is valid.

@@ -100,7 +100,7 @@ class Customer(models.Model):
     city = models.CharField(max_length=100, blank=True, editable=False)
     country = models.CharField(max_length=2, blank=True, editable=False)
     tag_names = models.CharField(max_length=500, blank=True, editable=False)
-    # the name and city folded (search.fold), so that "Łódź" sorts with "Lodz" and not after "Z" on every database;
+    # the name and city folded (search/folding.py): "Łódź" sorts with "Lodz", not after "Z", on every database;
     sort_name = models.CharField(max_length=200, blank=True, editable=False)
     sort_city = models.CharField(max_length=100, blank=True, editable=False)
     # the folded words that search matches (indexed by FTS5 on SQLite, a GIN tsvector on PostgreSQL).
@@ -118,6 +118,8 @@ class Customer(models.Model):
             models.Index("sort_name", "id", name="customer_name_sort"),
             models.Index(Lower("email"), "id", name="customer_email_sort"),
             models.Index("phone", "id", name="customer_phone_sort"),
+            # A whole VAT ID typed into search is looked up here (and a whole phone number in the index above).
+            models.Index(fields=["vat_id"], name="customer_vat_id"),
             models.Index("sort_city", "id", name="customer_city_sort"),
             models.Index("created_at", "id", name="customer_joined_sort"),
             models.Index("status", "id", name="customer_status_sort"),

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -12,6 +13,7 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
+    Q,
     TextField,
     Value,
     When,
@@ -27,16 +29,9 @@ from kartei.core.pagination import (
 )
 
 from .models import Address, Customer, Note, Priority, Status, Tag, Temperature
-from .search import (
-    IndexQuery,
-    index_count,
-    index_ids,
-    index_query,
-    index_size,
-    matching_ids_sql,
-    query_terms,
-    sorting_found_ids,
-)
+from .search import search_index
+from .search.terms import Keys, query_keys, query_terms
+from .search.tokens import IndexQuery, index_query
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
@@ -97,7 +92,8 @@ class CustomerFilter:
 
 
 def customers_matching(f: CustomerFilter, *, status: str | None = None):
-    """The customers (not in the trash) that a filter selects, unordered."""
+    """The customers (not in the trash) that a filter selects, unordered: the plain definition of what every
+    list below shows, read through the ORM (exports read it in chunks)."""
     qs = Customer.objects.filter(deleted_at__isnull=True, is_active=f.active)
     status = status or f.status
     if status:
@@ -107,36 +103,83 @@ def customers_matching(f: CustomerFilter, *, status: str | None = None):
     for name in f.tags:
         tag = tag_named(name)
         qs = qs.filter(tags=tag) if tag else qs.none()
+    found = found_by_keys(f.q)
     terms = query_terms(f.q)
-    if terms:
-        sql, params = matching_ids_sql(index_query(terms=terms, active=f.active))
+    if found is not None:
+        qs = qs.filter(id__in=found)
+    elif terms:
+        sql, params = search_index().matching_ids_sql(index_query(terms=terms, active=f.active))
         qs = qs.filter(id__in=RawSQL(sql, params))
     elif f.q:
         qs = qs.none()
     return qs
 
 
-# How a list is read at scale (docs/benchmarks.md has the plans). A filter with words or with anything beyond
-# "active" is answered by the search index, which carries the filters as tokens (search.IndexQuery): newest or
+# A key lookup that finds more customers than this is cut here (a whole e-mail address, phone number or VAT ID
+# belongs to one customer, or a few).
+KEY_MATCHES_MAX = 1000
+_AFTER_EVERY_CHARACTER = chr(0x10FFFF)
+
+
+def found_by_keys(q: str) -> tuple[int, ...] | None:
+    """The customers (not in the trash) a whole e-mail address, phone number or VAT ID in `q` belongs to, found
+    through b-tree indexes; None when `q` is none of these, or is a number no customer has as a whole (it is
+    then searched word by word: it may be the beginning of a longer number)."""
+    keys = query_keys(q, region=settings.KARTEI_DEFAULT_COUNTRY)
+    if keys is None:
+        return None
+    found = Customer.objects.filter(deleted_at__isnull=True)
+    if keys.email:
+        found = found.alias(_email_key=search_index().email_key())
+    found = found.filter(_keys_condition(keys))
+    ids = tuple(found.values_list("id", flat=True)[:KEY_MATCHES_MAX])
+    return None if not ids and keys.then_words else ids
+
+
+def _keys_condition(keys: Keys) -> Q:
+    if keys.email:
+        typed = Lower(Value(keys.email))  # lower-cased by the database, as its e-mail indexes are
+        beyond = Concat(typed, Value(_AFTER_EVERY_CHARACTER), output_field=CharField())
+        return Q(_email_key__gte=typed, _email_key__lt=beyond)
+    condition = Q(pk__in=[])
+    if keys.phones:
+        condition |= Q(phone__in=keys.phones)
+    if keys.vat_ids:
+        condition |= Q(vat_id__in=keys.vat_ids)
+    return condition
+
+
+# How a list is read at scale (docs/benchmarks.md has the plans). A whole e-mail address, phone number or VAT ID
+# is looked up in b-tree indexes (FoundByKey). A filter with words or with anything beyond "active" is answered
+# by the search index, which carries the filters as tokens (search.IndexQuery): newest or
 # oldest first, the index hands over the page's ids in order and stops; the count is counted inside the index.
 # Sorted by another column, the order comes from that column's index, and how to combine the two depends on
-# how many customers match: few (SPARSE) - fetch them all and sort; more - walk the column's index checking
-# each row, at most WALK rows; if the page is not full by then, the matches cluster further on in that order:
-# fetch them all and sort (up to FETCH_ALL), or walk on (SQLite: against the set of matching ids, cheap per row;
-# DENSE matches: checking each row). PostgreSQL does not count first when the newest matches say the walk will
-# fill the page (counting there can cost more than the walk).
-SPARSE = 2000
-WALK = 3000
-FETCH_ALL = 20_000
-DENSE = 50_000
+# how many customers match: few (SORT_FOUND_MAX) - fetch them all and sort; more - walk the column's index
+# checking each row, at most COLUMN_WALK_ROWS rows; if the page is not full by then, the matches cluster further
+# on in that order: fetch them all and sort (up to FETCH_AND_SORT_MAX), or walk on (SQLite: against the set of
+# matching ids, cheap per row; DENSE_MATCHES: checking each row). PostgreSQL does not count first when the newest
+# matches say the walk will fill the page (counting there can cost more than the walk).
+SORT_FOUND_MAX = 2000  # up to this many matches are all fetched and sorted
+COLUMN_WALK_ROWS = 3000  # rows of the sort column's index walked, checking each, before judging again
+FETCH_AND_SORT_MAX = 20_000  # matches fetched and sorted at most when the walk did not fill the page
+DENSE_MATCHES = 50_000  # from about this many matches on, a walk meets one every few rows: never fetch them all
 # The cards show each status's first page; one index read of this many pages' worth, newest first, usually fills
 # all of them (see first_pages_by_status).
-SHARED_READ = 4
+SHARED_READ_PAGES = 4
 _NOTHING = object()
 
 
+@dataclass(frozen=True)
+class FoundByKey:
+    """A list whose customers a key lookup found (found_by_keys): the filters are checked on those few rows."""
+
+    ids: tuple[int, ...]
+    filters: IndexQuery
+
+
 def _index_query(f: CustomerFilter, status: str | None):
-    """The filter as an IndexQuery; None when the plain active list is asked for, _NOTHING when nothing can match."""
+    """The filter as an IndexQuery or a FoundByKey; None when the plain active list is asked for, _NOTHING when
+    nothing can match."""
     status = status or f.status
     terms = query_terms(f.q)
     temperatures = [t for t in f.temperature if t in Temperature.values]
@@ -149,6 +192,9 @@ def _index_query(f: CustomerFilter, status: str | None):
             return _NOTHING
         groups.append((tag.pk,))
     query = index_query(terms=terms, status=status, temperatures=temperatures, tag_groups=groups, active=f.active)
+    found = found_by_keys(f.q) if f.q else None
+    if found is not None:
+        return FoundByKey(ids=found, filters=query.without_terms()) if found else _NOTHING
     return query if query.needs_index() else None
 
 
@@ -183,29 +229,31 @@ def _row_checks(query: IndexQuery):
 
 
 def _sorted_page(query: IndexQuery, *, key, **page):
-    """A page of the customers `query` finds, sorted by another column than id (see the comment above SPARSE)."""
-    size = index_size(query, sparse=SPARSE, dense=DENSE, walk=WALK, fills=page["limit"] + 1)
+    """A page of the customers `query` finds, sorted by another column than id (see the comment above
+    SORT_FOUND_MAX)."""
+    index = search_index()
+    size = index.size(query, sparse=SORT_FOUND_MAX, dense=DENSE_MATCHES, walk=COLUMN_WALK_ROWS, fills=page["limit"] + 1)
     if size == "sparse":
-        ids = index_ids(query, limit=SPARSE + 1)
-        if len(ids) <= SPARSE:
-            with sorting_found_ids():
+        ids = index.ids(query, limit=SORT_FOUND_MAX + 1)
+        if len(ids) <= SORT_FOUND_MAX:
+            with index.sorted_reads():
                 return keyset_page(Customer.objects.filter(id__in=ids), key=key, **page)
-    # Walk the column's index checking each row, but no further than WALK rows: matches may cluster anywhere in
-    # that order ("Kwiaciarnia …" sorted by name), so density alone does not say how far the page is.
+    # Walk the column's index checking each row, but no further than COLUMN_WALK_ROWS rows: matches may cluster
+    # anywhere in that order ("Kwiaciarnia …" sorted by name), so density alone does not say how far the page is.
     bound_page = {k: v for k, v in page.items() if k != "limit"}
-    until = keyset_bound(Customer.objects.all(), key=key, size=WALK, **bound_page)
+    until = keyset_bound(Customer.objects.all(), key=key, size=COLUMN_WALK_ROWS, **bound_page)
     rows, next_cursor = keyset_page(_row_checks(query), key=key, until=until, **page)
     if until is None or next_cursor is not None:
         return rows, next_cursor
     if size != "dense":
-        ids = index_ids(query, limit=FETCH_ALL + 1)
-        if len(ids) <= FETCH_ALL:
-            with sorting_found_ids():
+        ids = index.ids(query, limit=FETCH_AND_SORT_MAX + 1)
+        if len(ids) <= FETCH_AND_SORT_MAX:
+            with index.sorted_reads():
                 return keyset_page(Customer.objects.filter(id__in=ids), key=key, **page)
         if connection.vendor == "sqlite":
             # The index's ids as a set, probed while walking the column's index, which holds the id: rows that
             # do not match are skipped without reading them.
-            sql, params = matching_ids_sql(query)
+            sql, params = index.matching_ids_sql(query)
             matching = Customer.objects.alias(_id=_unindexed("id", BigIntegerField()))
             return keyset_page(matching.filter(_id__in=RawSQL(sql, params)), key=key, **page)
     return keyset_page(_row_checks(query), key=key, **page)
@@ -213,7 +261,7 @@ def _sorted_page(query: IndexQuery, *, key, **page):
 
 def _index_page(query: IndexQuery, *, sort: str, descending: bool, cursor: str | None, limit: int):
     after = decode_cursor(cursor, sort)[1] if cursor else None
-    ids = index_ids(query, descending=descending, after=after, limit=limit + 1)
+    ids = search_index().ids(query, descending=descending, after=after, limit=limit + 1)
     return _page_of(ids, Customer.objects.in_bulk(ids[:limit]), sort=sort, limit=limit)
 
 
@@ -236,6 +284,9 @@ def customer_page(f: CustomerFilter, *, cursor: str | None = None, limit: int = 
         rows, next_cursor = [], None
     elif query is None:
         rows, next_cursor = keyset_page(_plain(f.active), key=key, **page)
+    elif isinstance(query, FoundByKey):
+        with search_index().sorted_reads():
+            rows, next_cursor = keyset_page(_row_checks(query.filters).filter(id__in=query.ids), key=key, **page)
     elif key is None:
         rows, next_cursor = _index_page(query, **page)
     else:
@@ -250,17 +301,18 @@ def first_pages_by_status(f: CustomerFilter, statuses: list[str], *, limit: int)
     a search among rare matches costs one GIN lookup instead of one per status."""
     key, descending = _sort_keys()[f.sort]
     shared = _index_query(f, None)
-    if f.status or key is not None or shared is None or shared is _NOTHING:
+    if f.status or key is not None or not isinstance(shared, IndexQuery):
         return {status: customer_page(f, status=status, limit=limit) for status in statuses}
+    index = search_index()
     wanted = limit + 1
-    ids = index_ids(shared, descending=descending, limit=wanted * SHARED_READ)
+    ids = index.ids(shared, descending=descending, limit=wanted * SHARED_READ_PAGES)
     status_of = dict(Customer.objects.filter(id__in=ids).values_list("id", "status"))
     found = {status: [pk for pk in ids if status_of.get(pk) == status] for status in statuses}
-    if len(ids) == wanted * SHARED_READ:
+    if len(ids) == wanted * SHARED_READ_PAGES:
         for status, page in found.items():
             if len(page) < wanted:
                 query = _index_query(f, status)
-                page += index_ids(query, descending=descending, after=ids[-1], limit=wanted - len(page))
+                page += index.ids(query, descending=descending, after=ids[-1], limit=wanted - len(page))
     customers = Customer.objects.in_bulk([pk for page in found.values() for pk in page[:limit]])
     return {status: _page_of(page, customers, sort=f.sort, limit=limit) for status, page in found.items()}
 
@@ -272,8 +324,10 @@ def bounded_count(f: CustomerFilter, *, status: str | None = None, bound: int = 
         count = 0
     elif query is None:
         count = _plain(f.active).values("id")[: bound + 1].count()
+    elif isinstance(query, FoundByKey):
+        count = _row_checks(query.filters).filter(id__in=query.ids).count()
     else:
-        count = index_count(query, limit=bound + 1)
+        count = search_index().count(query, limit=bound + 1)
     return min(count, bound), count > bound
 
 

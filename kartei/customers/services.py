@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kartei.core.errors import ConflictError
+from kartei.core.progress import NoProgress
 from kartei.timeline.services import event_record
 
 from . import validation as v
 from .models import Address, Customer, Kind, Note, Priority, Source, Status, Tag, Temperature
 from .pictures import clean_picture
 from .queries import tag_named
-from .search import customer_document, customer_sort_keys
+from .search.documents import customer_document, customer_sort_keys
 
 # Fields copied as they are once cleaned; the order is the order errors are reported in.
 SCALAR_FIELDS = (
@@ -146,15 +147,27 @@ def tags_for_names(names: list[str]) -> list[Tag]:
     return tags
 
 
-def _refresh_derived(customer: Customer, *, addresses: list[dict] | None = None, tags: list[Tag] | None = None):
-    if addresses is not None:
-        default = next((a for a in addresses if a["is_default"]), None)
-        customer.city = default["city"] if default else ""
-        customer.country = default["country"] if default else ""
-    if tags is not None:
-        customer.tag_names = ", ".join(sorted((t.name for t in tags), key=str.lower))[:500]
+def _tag_names(tags: list[Tag]) -> str:
+    """The tag names as lists show and sort them."""
+    return ", ".join(sorted((t.name for t in tags), key=str.lower))[:500]
+
+
+def _refresh_derived(customer: Customer, *, addresses: list[dict]) -> None:
+    """What the customer carries for lists and search: the default address's city and country, the sort keys
+    and the search document. `addresses`: all of the customer's addresses."""
+    default = next((a for a in addresses if a["is_default"]), None)
+    customer.city = default["city"] if default else ""
+    customer.country = default["country"] if default else ""
     customer.sort_name, customer.sort_city = customer_sort_keys(customer)
-    customer.search_document = customer_document(customer)
+    customer.search_document = customer_document(customer, addresses)
+
+
+def _address_data(customer: Customer) -> list[dict]:
+    """The customer's stored addresses as the services handle them."""
+    return [
+        {f: (a.country.code or "") if f == "country" else getattr(a, f) for f in ADDRESS_FIELDS}
+        for a in customer.addresses.all()
+    ]
 
 
 def _set_addresses(customer: Customer, addresses: list[dict]) -> None:
@@ -178,7 +191,8 @@ def customer_create(*, actor, data: dict, source: str = Source.MANUAL) -> Custom
         _consent_changed(customer, source)
     tags = tags_for_names(cleaned.get("tags", []))
     addresses = cleaned.get("addresses", [])
-    _refresh_derived(customer, addresses=addresses, tags=tags)
+    customer.tag_names = _tag_names(tags)
+    _refresh_derived(customer, addresses=addresses)
     if "picture" in cleaned:
         customer.picture.save(cleaned["picture"].name, cleaned["picture"], save=False)
     customer.save()
@@ -208,22 +222,18 @@ def customer_update(*, customer: Customer, actor, data: dict, version: int | Non
             setattr(customer, field, cleaned[field])
     if "marketing_consent" in changes:
         _consent_changed(customer, channel)
-    tags = None
     if "tags" in cleaned:
         tags = tags_for_names(cleaned["tags"])
-        before = customer.tag_names
-        _refresh_derived(customer, tags=tags)
-        if before != customer.tag_names:
-            changes["tags"] = [before, customer.tag_names]
+        names = _tag_names(tags)
+        if names != customer.tag_names:
+            changes["tags"] = [customer.tag_names, names]
+            customer.tag_names = names
             customer.tags.set(tags)
+    current = _address_data(customer)
     addresses = cleaned.get("addresses")
-    if addresses is not None:
-        current = [{f: getattr(a, f) for f in ADDRESS_FIELDS} for a in customer.addresses.all()]
-        for a in current:
-            a["country"] = a["country"].code if hasattr(a["country"], "code") else a["country"]
-        if current != addresses:
-            _set_addresses(customer, addresses)
-            changes["addresses"] = [str(len(current)), str(len(addresses))]
+    if addresses is not None and current != addresses:
+        _set_addresses(customer, addresses)
+        changes["addresses"] = [str(len(current)), str(len(addresses))]
     if "picture" in cleaned:
         if customer.picture:
             customer.picture.delete(save=False)
@@ -234,7 +244,7 @@ def customer_update(*, customer: Customer, actor, data: dict, version: int | Non
         changes["picture"] = ["", ""]
     if not changes:
         return customer
-    _refresh_derived(customer, addresses=addresses)
+    _refresh_derived(customer, addresses=current if addresses is None else addresses)
     customer.version += 1
     customer.save()
     event_record(customer=customer, kind="customer.updated", actor=actor, data={"changes": changes})
@@ -336,6 +346,34 @@ def _clean_note(text, priority) -> tuple[str, str]:
     return text, priority
 
 
+def search_documents_refresh(*, progress=None, batch: int = 5000) -> int:
+    """Recompute what the customers carry for search and sorting (after an upgrade that changes how documents are
+    written, or to check them) and save it where it differs; the search index follows. How many changed."""
+    progress = progress or NoProgress()
+    fields = ("id", "name", "contact_person", "email", "phone", "vat_id", "city", "country")
+    derived = ("search_document", "sort_name", "sort_city")
+    last, changed = 0, 0
+    while True:
+        rows = list(Customer.objects.filter(id__gt=last).order_by("id").only(*fields, *derived)[:batch])
+        if not rows:
+            progress.finish()
+            return changed
+        addresses: dict[int, list[Address]] = {}
+        for address in Address.objects.filter(customer_id__in=[c.pk for c in rows]):
+            addresses.setdefault(address.customer_id, []).append(address)
+        stale = []
+        for customer in rows:
+            fresh = (customer_document(customer, addresses.get(customer.pk, [])), *customer_sort_keys(customer))
+            if fresh != tuple(getattr(customer, f) for f in derived):
+                customer.search_document, customer.sort_name, customer.sort_city = fresh
+                stale.append(customer)
+        with transaction.atomic():
+            Customer.objects.bulk_update(stale, derived)
+        changed += len(stale)
+        last = rows[-1].pk
+        progress.advance(len(rows))
+
+
 @transaction.atomic
 def customers_bulk_insert(*, actor, rows: list[dict], source: str) -> int:
     """Insert many already-cleaned customers at once (demo data, imports): the bulk path keeps the same
@@ -345,7 +383,8 @@ def customers_bulk_insert(*, actor, rows: list[dict], source: str) -> int:
     for row in rows:
         customer = row["customer"]
         customer.source = source
-        _refresh_derived(customer, addresses=row["addresses"], tags=row["tags"])
+        customer.tag_names = _tag_names(row["tags"])
+        _refresh_derived(customer, addresses=row["addresses"])
     customers = Customer.objects.bulk_create([row["customer"] for row in rows])
     Address.objects.bulk_create(Address(customer=row["customer"], **a) for row in rows for a in row["addresses"])
     Customer.tags.through.objects.bulk_create(

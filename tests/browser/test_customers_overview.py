@@ -8,7 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from kartei.customers.models import Customer
-from kartei.customers.search import fold
+from kartei.customers.search.folding import fold
 from tests.browser.test_customer_journey import log_in
 from tests.factories import make_customer
 

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from kartei.accounts.services import api_token_user
 from kartei.customers.models import Customer
-from kartei.customers.search import query_terms
+from kartei.customers.search.terms import query_terms
 from kartei.customers.validation import clean_phone, clean_vat_id
 from tests.factories import UserFactory
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from kartei.core.pagination import decode_cursor
-from kartei.customers import queries, search
+from kartei.customers import queries
 from kartei.customers.models import Customer
 from kartei.customers.queries import (
     CustomerFilter,
@@ -19,6 +19,7 @@ from kartei.customers.queries import (
     customers_matching,
     first_pages_by_status,
 )
+from kartei.customers.search import postgres
 from tests.factories import make_customers_in_bulk
 
 pytestmark = pytest.mark.django_db
@@ -92,12 +93,13 @@ def every_page(f: CustomerFilter, limit: int) -> list[int]:
 @pytest.fixture(params=["as shipped", "low thresholds"])
 def thresholds(request, monkeypatch):
     if request.param == "low thresholds":
-        for name, value in {"SPARSE": 2, "WALK": 3, "FETCH_ALL": 6, "DENSE": 12}.items():
+        limits = {"SORT_FOUND_MAX": 2, "COLUMN_WALK_ROWS": 3, "FETCH_AND_SORT_MAX": 6, "DENSE_MATCHES": 12}
+        for name, value in limits.items():
             monkeypatch.setattr(queries, name, value)
-        monkeypatch.setattr(search, "PG_WALK", 3000)
-        monkeypatch.setattr(search, "PG_WINDOW", 1500)
-        monkeypatch.setattr(search, "PG_CHECK_ROWS", 0)  # the state looked up in the GIN index, not checked
-        monkeypatch.setattr(queries, "SHARED_READ", 1)  # the statuses' pages read on after the shared read
+        monkeypatch.setattr(postgres, "WALK_IDS", 3000)
+        monkeypatch.setattr(postgres, "WINDOW_IDS", 1500)
+        monkeypatch.setattr(postgres, "CHECKED_ROWS", 0)  # the state looked up in the GIN index, not checked
+        monkeypatch.setattr(queries, "SHARED_READ_PAGES", 1)  # the statuses' pages read on after the shared read
 
 
 @pytest.mark.parametrize("gap", [1, 3, 2503], ids=["ids next to each other", "ids 3 apart", "ids 2503 apart"])

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from kartei.customers import services
 from kartei.customers.models import Customer
 from kartei.customers.queries import CustomerFilter, bounded_count, customer_page, customers_matching
-from kartei.customers.search import fold
+from kartei.customers.search.folding import fold
 from tests.factories import make_customer, make_customers_in_bulk
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,18 @@
 """Sort by folded name and city ("Łódź" with "Lodz", not after "Z": SQLite's lower() knows ASCII only), and
 index only the trash by its deletion time, so that no list of current customers is planned through it."""
 
+import unicodedata
+
 from django.db import migrations, models
 
-from kartei.customers.search import fold
+# How search folded text when this migration was written (a frozen copy: migrations do not import the app).
+_SPECIAL = str.maketrans({"ł": "l", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "œ": "oe", "ı": "i"})
+
+
+def fold(text: str) -> str:
+    text = text.lower().translate(_SPECIAL)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
 
 BATCH = 20_000
 

@@ -1,35 +1,27 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection
 
+from kartei.core.progress import Progress
 from kartei.customers.models import Customer
-from kartei.customers.search import customer_document, customer_sort_keys
+from kartei.customers.search import search_index
+from kartei.customers.search.installer import refresh_documents
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute every customer's search document and sort keys (after an upgrade that changes how search "
-        "folds words)."
+        "Check search against the customers and mend what is wrong: each customer's search document and sort "
+        "keys, then the search index itself (after restoring a dump, say)."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--batch", type=int, default=5000)
-
-    def handle(self, *args, batch, **options):
-        fields = ("id", "name", "contact_person", "email", "phone", "vat_id", "city", "country")
-        derived = ("search_document", "sort_name", "sort_city")
-        last, changed = 0, 0
-        while True:
-            rows = list(Customer.objects.filter(id__gt=last).order_by("id").only(*fields, *derived)[:batch])
-            if not rows:
-                break
-            stale = []
-            for customer in rows:
-                fresh = (customer_document(customer), *customer_sort_keys(customer))
-                if fresh != tuple(getattr(customer, f) for f in derived):
-                    customer.search_document, customer.sort_name, customer.sort_city = fresh
-                    stale.append(customer)
-            with transaction.atomic():
-                Customer.objects.bulk_update(stale, derived)
-            changed += len(stale)
-            last = rows[-1].pk
-        self.stdout.write(f"Updated {changed:,} customer{'' if changed == 1 else 's'}.")
+    def handle(self, *args, **options):
+        index = search_index()
+        total = Customer.objects.count()
+        if index.install(connection, Progress(total, label="Building the search index", stream=self.stdout)):
+            self.stdout.write("Built the search index.")
+        stale = refresh_documents(connection, Progress(total, label="Checking search documents", stream=self.stdout))
+        self.stdout.write(f"Updated {stale:,} customer{'' if stale == 1 else 's'}.")
+        wrong = index.check(connection, Progress(total, label="Checking the search index", stream=self.stdout))
+        if wrong:
+            self.stdout.write(f"Mended the search index for {wrong:,} customer{'' if wrong == 1 else 's'}.")
+        else:
+            self.stdout.write("The search index matches the customers.")
