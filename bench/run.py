@@ -21,6 +21,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shlex
 import shutil
 import signal
@@ -82,14 +83,17 @@ def load(args, env) -> dict:
     print(f"loading {args.customers:,} customers ({args.backend}) ...", flush=True)
     out = kartei(env, "demo", "--customers", str(args.customers))
     done = time.monotonic()
+    # The largest child so far: the demo command (migrate before it is smaller).
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     meta = {
         "customers": args.customers,
         "backend": args.backend,
         "command": f"kartei demo --customers {args.customers}",
         "migrate_seconds": round(migrated - began, 1),
         "load_seconds": round(done - migrated, 1),
+        "load_peak_rss_mib": round(peak_mib),
         "loaded_at": dt.datetime.now().isoformat(timespec="seconds"),
-        "output": out.strip().splitlines()[0] if out.strip() else "",
+        "output": next((line for line in out.splitlines() if line.startswith("Added")), ""),
     }
     (args.data_dir / META).write_text(json.dumps(meta, indent=1))
     print(f"loaded in {meta['load_seconds']:.0f} s: {meta['output']}", flush=True)
@@ -330,6 +334,23 @@ API_QUERIES = [
 ]
 
 
+def phone_forms(e164: str) -> list[str]:
+    """A number as people write it: +49 171 2345678, 0171 2345678, 0049 171 2345678, 0171-234 56 78."""
+    for code, trunk in (("+49", "0"), ("+44", "0"), ("+48", "")):
+        if e164.startswith(code):
+            national = trunk + e164[len(code) :]
+            break
+    else:
+        return [e164]
+    rest = e164[len(code) :]
+    return [
+        f"{code} {rest[:3]} {rest[3:]}",
+        f"{national[:4]} {national[4:]}",
+        f"00{code[1:]} {rest[:3]} {rest[3:]}",
+        f"{national[:4]}-{national[4:7]} {national[7:9]} {national[9:]}",
+    ]
+
+
 class Bench:
     def __init__(self, client: Client, token: str, rng: random.Random):
         self.c = client
@@ -421,6 +442,24 @@ class Bench:
                 vat = customer["vat_id"]
                 for q in (vat[:3], vat[:6], vat):
                     self.hit("VAT ID", url("/customers/", q=q, view="cards"), htmx=True)
+        # Whole keys pasted from a signature or an invoice: looked up, not searched word by word.
+        for customer in customers:
+            if customer.get("email"):
+                email = customer["email"]
+                for q in (email, email.upper(), f" {email.capitalize()} "):
+                    self.hit("whole e-mail", url("/customers/", q=q, view="cards"), htmx=True)
+                self.hit("whole e-mail", url("/api/v1/customers", q=email), api=True)
+            if customer.get("phone"):
+                for q in phone_forms(customer["phone"]):
+                    self.hit("whole phone", url("/customers/", q=q, view="cards"), htmx=True)
+                self.hit("whole phone", url("/api/v1/customers", q=customer["phone"]), api=True)
+            if customer.get("vat_id"):
+                vat = customer["vat_id"]
+                spaced = " ".join(vat[i : i + 3] for i in range(0, len(vat), 3))
+                for q in (vat, vat.lower(), spaced):
+                    self.hit("whole VAT ID", url("/customers/", q=q, view="cards"), htmx=True)
+                self.hit("whole VAT ID", url("/api/v1/customers", q=spaced), api=True)
+        self.hit("whole e-mail", url("/customers/", q="nobody.at.all@example.com", view="cards"), htmx=True)
         for q in PHONE:
             self.hit("phone", url("/customers/", q=q, view="cards"), htmx=True)
         for q in VAT:
@@ -527,7 +566,8 @@ def markdown(args, rows, meta, info) -> str:
     if meta:
         how = "this run" if info["loaded_now"] else f"an earlier run ({meta.get('loaded_at')}, reused with --reuse)"
         migrate = f" ({meta['migrate_seconds']:.0f} s migrate before it)" if meta.get("migrate_seconds") else ""
-        lines.append(f"- load: `{meta['command']}` took {meta['load_seconds']:.0f} s{migrate}, in {how}")
+        rss = f", peak RSS {meta['load_peak_rss_mib']:,} MiB" if meta.get("load_peak_rss_mib") else ""
+        lines.append(f"- load: `{meta['command']}` took {meta['load_seconds']:.0f} s{rss}{migrate}, in {how}")
         if meta.get("note"):
             lines.append(f"  ({meta['note']})")
     lines += [
@@ -662,6 +702,9 @@ def main():
     parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--no-docs", action="store_true", help="print only, do not write docs/benchmarks.md")
     parser.add_argument("--pin", action="store_true", help="mlock the database files while measuring (see Pinned)")
+    parser.add_argument(
+        "--prewarm", action="store_true", help="read the database files into the page cache before measuring"
+    )
     parser.add_argument("--plans", action="store_true", help="only print (and write) EXPLAIN of the list queries")
     args = parser.parse_args()
     args.rounds = max(1, min(args.rounds, 20))
@@ -678,12 +721,6 @@ def main():
         kartei(env, "migrate", "-v0")
     else:
         meta, loaded_now = load(args, env), True
-    if args.backend == "postgres":
-        # What autovacuum does shortly after a bulk load on a default server (this one runs with it off):
-        # statistics for the planner, and the visibility map for index-only scans.
-        began = time.monotonic()
-        kartei(env, "shell", "-c", "from django.db import connection\nconnection.cursor().execute('VACUUM ANALYZE')")
-        print(f"VACUUM ANALYZE took {time.monotonic() - began:.0f} s", flush=True)
     # `demo --customers 0` adds nobody and (re)sets the demo login's password.
     login_out = kartei(env, "demo", "--customers", "0")
     username, password = re.search(r"Log in as:\s+(\S+)\s+/\s+(\S+)", login_out).groups()
@@ -699,7 +736,8 @@ def main():
             head = f"### {title}\n\nPlans at {int(count):,} customers, {dt.date.today().isoformat()}, `{command}`:\n\n"
             write_docs(args.docs, f"plans:{args.backend}", head + text)
         return
-    prewarm(args, env)
+    if args.prewarm:
+        prewarm(args, env)
     pinned = Pinned(database_files(args, env)) if args.pin else None
     if pinned:
         print(f"pinned {pinned.size / 2**30:.2f} GiB of database files in memory", flush=True)
@@ -739,7 +777,10 @@ def main():
         "cache": (
             f"database files ({pinned.size / 2**30:.2f} GiB) read in and mlock()ed for the run (--pin)"
             if pinned
-            else "database files read in before the run; this VM pages out memory idle for ~1 minute"
+            else "database files read in before the run (--prewarm); this VM pages out memory idle for ~1 minute"
+            if args.prewarm
+            else "as the load left it: measured right after it, nothing run in between (no VACUUM, ANALYZE or "
+            "prewarming by hand); this VM pages out memory idle for ~1 minute"
         ),
     }
     if not args.no_docs:

@@ -35,10 +35,8 @@ def make_note(customer, actor=None, text="Called, wants a quote.", priority="non
 def make_customers_in_bulk(specs, actor=None, source="import"):
     """Customers inserted the way demo data and imports insert them (customers_bulk_insert), in order.
 
-    Each spec: Customer fields (name, email, phone, created_at, ...) plus optional "city" and "country"
-    (one default address), "tags" (names) and "notes" [(text, priority)]."""
-    from django.utils import timezone
-
+    Each spec: Customer fields (name, email, phone, created_at, ...; ids for all or none) plus optional "city"
+    and "country" (one default address), "tags" (names) and "notes" [(text, priority)]."""
     from kartei.customers.models import Customer
 
     rows = []
@@ -48,9 +46,9 @@ def make_customers_in_bulk(specs, actor=None, source="import"):
         tags = services.tags_for_names(spec.pop("tags", []))
         notes = spec.pop("notes", [])
         spec.setdefault("name", f"Customer {next(_numbers)}")
-        spec.setdefault("created_at", timezone.now())
         address = {"label": "", "street": "", "postal_code": "", "city": city, "country": country, "is_default": True}
         addresses = [address] if city or country else []
-        rows.append({"customer": Customer(**spec), "addresses": addresses, "tags": tags, "notes": notes})
-    services.customers_bulk_insert(actor=actor, rows=rows, source=source)
-    return [row["customer"] for row in rows]
+        rows.append({"customer": spec, "addresses": addresses, "tags": tags, "notes": notes})
+    ids = services.customers_bulk_insert(actor=actor, rows=rows, source=source)
+    customers = Customer.objects.in_bulk(ids)
+    return [customers[pk] for pk in ids]

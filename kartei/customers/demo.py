@@ -11,7 +11,7 @@ from stdnum.iso7064 import mod_11_10
 from stdnum.pl import nip
 
 from .demo_data import DE, EN, NOTES, PL, TAGS
-from .models import Customer, Kind, Status, Tag, Temperature
+from .models import Kind, Status, Tag, Temperature
 from .search.folding import fold
 
 LOCALES = [DE] * 5 + [PL] * 3 + [EN] * 2
@@ -151,25 +151,25 @@ class Generator:
         addresses = [address]
         if is_company and rng.random() < 0.3:
             addresses.append(self._address(locale, locale["label"][3], False))
-        customer = Customer(
-            kind=Kind.COMPANY if is_company else Kind.PERSON,
-            name=name[:200],
-            contact_person=contact,
-            vat_id=self._vat_id(country) if is_company and rng.random() < 0.7 else "",
-            email=email if rng.random() < 0.92 else "",
-            phone=self._phone(country) if rng.random() < 0.9 else "",
-            status=status,
-            temperature=temperature,
-            discount_percent=rng.choice([None] * 7 + [Decimal("5"), Decimal("10"), Decimal("12.5"), Decimal("15")]),
-            preferred_currency=rng.choice(locale["currency"]),
-            preferred_language=locale["language"],
-            marketing_consent=rng.random() < 0.4,
-            system_notifications=rng.random() < 0.9,
-            is_active=rng.random() < 0.95,
-            created_at=created_at,
-        )
-        if customer.marketing_consent:
-            customer.marketing_consent_at, customer.marketing_consent_source = created_at, "manual"
+        customer = {
+            "kind": Kind.COMPANY if is_company else Kind.PERSON,
+            "name": name[:200],
+            "contact_person": contact,
+            "vat_id": self._vat_id(country) if is_company and rng.random() < 0.7 else "",
+            "email": email if rng.random() < 0.92 else "",
+            "phone": self._phone(country) if rng.random() < 0.9 else "",
+            "status": status,
+            "temperature": temperature,
+            "discount_percent": rng.choice([None] * 7 + [Decimal("5"), Decimal("10"), Decimal("12.5"), Decimal("15")]),
+            "preferred_currency": rng.choice(locale["currency"]),
+            "preferred_language": locale["language"],
+            "marketing_consent": rng.random() < 0.4,
+            "system_notifications": rng.random() < 0.9,
+            "is_active": rng.random() < 0.95,
+            "created_at": created_at,
+        }
+        if customer["marketing_consent"]:
+            customer.update(marketing_consent_at=created_at, marketing_consent_source="manual")
         tags = rng.sample(self.tags, k=rng.choice([0, 0, 0, 0, 1, 1, 2])) if rng.random() < 0.5 else []
         notes = [rng.choice(NOTES)] if rng.random() < 0.2 else []
         return {"customer": customer, "addresses": addresses, "tags": tags, "notes": notes}

@@ -9,6 +9,7 @@ and bare, the VAT ID with and without its country prefix, and postal codes with 
 from collections.abc import Iterable
 
 import phonenumbers
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
 from .folding import fold, words, words_with_spellings
 
@@ -55,10 +56,10 @@ def customer_document(customer, addresses: Iterable) -> str:
     )
 
 
-def customer_sort_keys(customer) -> tuple[str, str]:
+def sort_keys(name: str, city: str) -> tuple[str, str]:
     """The name and the city as lists sort them: folded like search ("Łódź" sorts with "Lodz"), cut to the
     lengths of their columns."""
-    return fold(customer.name)[:SORT_NAME_LENGTH], fold(customer.city)[:SORT_CITY_LENGTH]
+    return fold(name)[:SORT_NAME_LENGTH], fold(city)[:SORT_CITY_LENGTH]
 
 
 def _phone_words(e164: str) -> list[str]:
@@ -72,13 +73,37 @@ def _phone_words(e164: str) -> list[str]:
 
 def _national_digits(e164: str) -> tuple[str, str]:
     """(the national number as dialled within the country, the national significant number), digits only."""
-    try:
-        number = phonenumbers.parse(e164)
-    except phonenumbers.NumberParseException:
+    number = _from_e164(e164)
+    if number is None:
         digits = "".join(c for c in e164 if c.isascii() and c.isdigit())
         return digits, digits
     national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return "".join(c for c in national if c.isascii() and c.isdigit()), phonenumbers.national_significant_number(number)
+
+
+def _from_e164(e164: str) -> phonenumbers.PhoneNumber | None:
+    """The number a stored E.164 string is, read the way phonenumbers.parse reads it, without its general parser
+    (most of the time of a bulk load's search documents): the country code is the one of 1-3 digits that is a
+    country's, the rest the national number, leading zeros (Italy) kept apart."""
+    digits = e164[1:] if e164.startswith("+") else ""
+    if not digits.isascii() or not digits.isdigit():
+        return None
+    for length in (1, 2, 3):
+        country_code = int(digits[:length])
+        if country_code in COUNTRY_CODE_TO_REGION_CODE:
+            national = digits[length:]
+            break
+    else:
+        return None
+    if not national:
+        return None
+    zeros = len(national) - len(national.lstrip("0"))
+    number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
+    if zeros:
+        number.italian_leading_zero = True
+        if zeros > 1:
+            number.number_of_leading_zeros = zeros
+    return number
 
 
 def _vat_words(vat_id: str, country: str) -> list[str]:

@@ -1,14 +1,14 @@
 import secrets
-import sys
 import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Max
 
+from kartei.core.progress import Progress
 from kartei.customers.demo import demo_rows
 from kartei.customers.models import Customer, Source
-from kartei.customers.services import customers_bulk_insert
+from kartei.customers.services import customers_bulk_finished, customers_bulk_insert
 
 
 class Command(BaseCommand):
@@ -36,14 +36,12 @@ class Command(BaseCommand):
             customers = 0
         start = (Customer.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         began = time.monotonic()
-        done = 0
+        progress = Progress(customers, label="Adding demo customers", stream=self.stdout)
         for rows in demo_rows(customers, start=start, seed=seed):
-            done += customers_bulk_insert(actor=actor, rows=rows, source=Source.MANUAL)
-            if customers >= 20_000 and sys.stdout.isatty():
-                self.stdout.write(f"\r{done:,} / {customers:,} customers", ending="")
-                self.stdout.flush()
-        if customers >= 20_000 and sys.stdout.isatty():
-            self.stdout.write("")
-        self.stdout.write(f"Added {done:,} demo customers in {time.monotonic() - began:.0f} s.")
+            progress.advance(len(customers_bulk_insert(actor=actor, rows=rows, source=Source.MANUAL)))
+        if customers:
+            customers_bulk_finished()
+        progress.finish()
+        self.stdout.write(f"Added {progress.done:,} demo customers in {time.monotonic() - began:.0f} s.")
         if password:
             self.stdout.write(f"Log in as:  {username}  /  {password}")
