@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kartei.core.errors import ConflictError
+from kartei.timeline.actors import actor_user
 from kartei.timeline.services import event_record
 
 from . import validation as v
@@ -299,8 +300,8 @@ def trash_purge(*, now=None) -> int:
 @transaction.atomic
 def note_create(*, customer: Customer, actor, text: str, priority: str = Priority.NONE) -> Note:
     text, priority = _clean_note(text, priority)
-    note = Note.objects.create(customer=customer, text=text, priority=priority, author=actor)
-    event_record(customer=customer, kind="note.added", actor=actor, data={"note": note.pk, "priority": priority})
+    note = Note.objects.create(customer=customer, text=text, priority=priority, author=actor_user(actor))
+    event_record(customer=customer, kind="note.added", actor=actor, subject=note, data={"priority": priority})
     return note
 
 
@@ -311,13 +312,13 @@ def note_update(*, note: Note, actor, text: str | None = None, priority: str | N
         return note
     note.text, note.priority = text, priority
     note.save(update_fields=["text", "priority", "updated_at"])
-    event_record(customer=note.customer, kind="note.updated", actor=actor, data={"note": note.pk, "priority": priority})
+    event_record(customer=note.customer, kind="note.updated", actor=actor, subject=note, data={"priority": priority})
     return note
 
 
 @transaction.atomic
 def note_delete(*, note: Note, actor) -> None:
-    event_record(customer=note.customer, kind="note.deleted", actor=actor, data={"text": note.text[:200]})
+    event_record(customer=note.customer, kind="note.deleted", actor=actor, subject=note, data={"text": note.text[:200]})
     note.delete()
 
 
@@ -359,6 +360,13 @@ def customers_bulk_insert(*, actor, rows: list[dict], source: str) -> int:
     from kartei.timeline.models import Event
 
     Event.objects.bulk_create(
-        Event(customer=c, kind="customer.created", actor=actor, data={"source": source}) for c in customers
+        Event(
+            customer=c,
+            kind="customer.created",
+            actor_type="staff" if actor is not None else "system",
+            actor=actor,
+            data={"source": source},
+        )
+        for c in customers
     )
     return len(customers)
