@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
             name="subject_type",
             field=models.ForeignKey(
                 blank=True,
+                db_index=False,
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
