@@ -66,3 +66,29 @@ def api(client, api_token):
 
 def pytest_addoption(parser):
     parser.addoption("--screenshots", action="store_true", help="Save browser screenshots under docs/screenshots/.")
+
+
+@pytest.fixture(scope="session")
+def _fresh_locale_dir(tmp_path_factory):
+    """The committed .po files compiled once per test run into a directory of their own."""
+    import shutil
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from django.conf import settings
+
+    locale = tmp_path_factory.mktemp("locale")
+    shutil.copytree(Path(settings.LOCALE_PATHS[0]), locale, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.mo"))
+    for po_path in locale.glob("*/LC_MESSAGES/*.po"):
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with po_path.with_suffix(".mo").open("wb") as mo_file:
+            write_mo(mo_file, catalog, use_fuzzy=False)
+    return locale
+
+
+@pytest.fixture
+def translations(settings, _fresh_locale_dir):
+    """German and Polish as the .po files say now (not a .mo compiled before they changed)."""
+    settings.LOCALE_PATHS = [_fresh_locale_dir]

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from kartei.core import bulk
 from kartei.core.errors import ConflictError
 from kartei.core.progress import NoProgress
+from kartei.timeline.actors import actor_user
 from kartei.timeline.models import Event
-from kartei.timeline.services import event_record
+from kartei.timeline.services import event_record, events_bulk_record
 
 from . import validation as v
 from .models import Address, Customer, Kind, Note, Priority, Source, Status, Tag, Temperature
@@ -322,8 +323,8 @@ def trash_purge(*, now=None) -> int:
 @transaction.atomic
 def note_create(*, customer: Customer, actor, text: str, priority: str = Priority.NONE) -> Note:
     text, priority = _clean_note(text, priority)
-    note = Note.objects.create(customer=customer, text=text, priority=priority, author=actor)
-    event_record(customer=customer, kind="note.added", actor=actor, data={"note": note.pk, "priority": priority})
+    note = Note.objects.create(customer=customer, text=text, priority=priority, author=actor_user(actor))
+    event_record(customer=customer, kind="note.added", actor=actor, subject=note, data={"priority": priority})
     return note
 
 
@@ -334,13 +335,13 @@ def note_update(*, note: Note, actor, text: str | None = None, priority: str | N
         return note
     note.text, note.priority = text, priority
     note.save(update_fields=["text", "priority", "updated_at"])
-    event_record(customer=note.customer, kind="note.updated", actor=actor, data={"note": note.pk, "priority": priority})
+    event_record(customer=note.customer, kind="note.updated", actor=actor, subject=note, data={"priority": priority})
     return note
 
 
 @transaction.atomic
 def note_delete(*, note: Note, actor) -> None:
-    event_record(customer=note.customer, kind="note.deleted", actor=actor, data={"text": note.text[:200]})
+    event_record(customer=note.customer, kind="note.deleted", actor=actor, subject=note, data={"text": note.text[:200]})
     note.delete()
 
 
@@ -419,19 +420,15 @@ def customers_bulk_insert(*, actor, rows: list[dict], source: str) -> list[int]:
         bulk.insert(Customer, customers, with_ids=True)
         pairs = list(zip(ids, rows, strict=True))
         bulk.insert(Address, ({"customer_id": pk, **a} for pk, row in pairs for a in row["addresses"]))
+        author = getattr(actor_user(actor), "pk", None)
         notes = (
-            {"customer_id": pk, "text": text, "priority": priority, "author_id": getattr(actor, "pk", None),
-             "created_at": now, "updated_at": now}
+            {"customer_id": pk, "text": text, "priority": priority, "author_id": author, "created_at": now,
+             "updated_at": now}
             for pk, row in pairs
             for text, priority in row.get("notes", ())
         )  # fmt: skip
         bulk.insert(Note, notes)
-        events = (
-            {"customer_id": pk, "kind": "customer.created", "actor_id": getattr(actor, "pk", None),
-             "data": {"source": source}, "created_at": now}
-            for pk in ids
-        )  # fmt: skip
-        bulk.insert(Event, events)
+        events_bulk_record(customer_ids=ids, kind="customer.created", actor=actor, data={"source": source}, at=now)
     if all(given):
         bulk.follow_ids(Customer)
     return ids

@@ -15,13 +15,14 @@ from kartei.core import formatting
 from kartei.core.errors import ConflictError
 from kartei.core.htmx import htmx_done, render_page
 from kartei.core.pagination import BadCursor
-from kartei.timeline.models import Event
+from kartei.timeline.queries import events_page
 
 from . import queries, services
 from .forms import ADDRESS_LABELS, AddressFormSet, CustomerForm, CustomerQuickForm, NoteForm, addresses_from
 from .models import Customer, Note, Status, Temperature
 
 VIEWS = ("cards", "table")
+TIMELINE_EVENTS = 20  # the newest, on the customer page
 
 
 def _filter_from(request) -> queries.CustomerFilter:
@@ -125,7 +126,7 @@ def _detail_context(customer: Customer, note_form: NoteForm | None = None) -> di
         "customer": customer,
         "notes": queries.notes_in_order(customer),
         "note_form": note_form or NoteForm(),
-        "events": Event.objects.filter(customer=customer).select_related("actor").order_by("-created_at", "-id")[:20],
+        "events": events_page(customer.pk, limit=TIMELINE_EVENTS)[0],
     }
 
 

@@ -1,18 +1,54 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+
+from .actors import ActorType
+from .registry import event_types
 
 
 class Event(models.Model):
-    """One thing that happened with a customer: the timeline is the list of these, newest first."""
+    """One thing that happened with a customer: the timeline is the list of these, newest first.
+
+    `kind` names a registered EventType (registry.py), which knows how the event reads. The actor is
+    `actor_type` (staff, customer or system) and, for staff, the user (null once the user is deleted). The
+    subject is what the event is about besides the customer (a note; later an order, a message, an import):
+    a content type and an id, like Django's admin log, so any model can be one without a column per model."""
 
     customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=60)
+    actor_type = models.CharField(max_length=10, choices=ActorType.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # PROTECT: removing a model's content type must not take the history about it along. No index of its own:
+    # every insert would pay for it and no query reads by it yet (one on (subject_type, subject_id) comes with
+    # the first list of the events about one subject).
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # The timeline of one customer, newest first: the page and the API's keyset pages walk this index.
         indexes = [models.Index(fields=["customer", "-created_at", "-id"], name="event_customer_time")]
+        constraints = [
+            models.CheckConstraint(condition=Q(actor_type__in=ActorType.values), name="event_actor_type_known"),
+            models.CheckConstraint(
+                condition=Q(actor__isnull=True) | Q(actor_type=ActorType.STAFF), name="event_actor_user_is_staff"
+            ),
+            models.CheckConstraint(
+                condition=Q(subject_type__isnull=True, subject_id__isnull=True)
+                | Q(subject_type__isnull=False, subject_id__isnull=False),
+                name="event_subject_whole",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    def text(self) -> str:
+        """The event as a sentence in the active language, its actor named: "Anna Nowak added a note"."""
+        return event_types.lookup(self.kind).text(self)

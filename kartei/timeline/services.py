@@ -1,6 +1,46 @@
+"""Recording timeline events. Every service that changes a customer calls event_record inside its transaction."""
+
+from collections.abc import Mapping
+
+from django.db import models
+
+from kartei.core import bulk
+
+from .actors import actor_fields
 from .models import Event
+from .registry import event_types
 
 
-def event_record(*, customer, kind: str, actor=None, data: dict | None = None) -> Event:
-    """Record a timeline event; called by every service that changes a customer, inside its transaction."""
-    return Event.objects.create(customer=customer, kind=kind, actor=actor, data=data or {})
+def event_record(
+    *, customer, kind: str, actor, subject: models.Model | None = None, data: Mapping | None = None
+) -> Event:
+    """Record that `actor` did `kind` to `customer` (and to `subject`, such as a note, if given).
+
+    `actor`: the acting user, timeline.actors.CUSTOMER, or timeline.actors.SYSTEM (None also means the system).
+    `data`: only the keys the kind declares. An unregistered kind or an undeclared key is a programming error:
+    ValueError, and the caller's transaction rolls back."""
+    if subject is not None and subject.pk is None:
+        raise ValueError("The subject of an event must be saved.")
+    actor_type, user = actor_fields(actor)
+    data = _checked_data(kind, data)
+    return Event.objects.create(
+        customer=customer, kind=kind, actor_type=actor_type, actor=user, subject=subject, data=data
+    )
+
+
+def events_bulk_record(*, customer_ids: list[int], kind: str, actor, data: Mapping | None = None, at) -> None:
+    """Record the same event for many customers at once (bulk inserts), at the time `at`; as event_record."""
+    actor_type, user = actor_fields(actor)
+    row = {"kind": kind, "actor_type": actor_type, "actor_id": getattr(user, "pk", None),
+           "data": _checked_data(kind, data), "created_at": at}  # fmt: skip
+    bulk.insert(Event, ({**row, "customer_id": pk} for pk in customer_ids))
+
+
+def _checked_data(kind: str, data: Mapping | None) -> dict:
+    """The data of an event of `kind`; only the keys the kind declares, or ValueError."""
+    event_type = event_types.get(kind)
+    data = dict(data or {})
+    undeclared = sorted(set(data) - set(event_type.data))
+    if undeclared:
+        raise ValueError(f"The event type {kind!r} carries {list(event_type.data)}, not {undeclared}.")
+    return data

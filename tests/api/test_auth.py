@@ -30,6 +30,7 @@ def every_endpoint(customer_id, note_id):
         ("delete", f"/api/v1/customers/{customer_id}", None),
         ("post", f"/api/v1/customers/{customer_id}/restore", None),
         ("get", f"/api/v1/customers/{customer_id}/notes", None),
+        ("get", f"/api/v1/customers/{customer_id}/events", None),
         ("post", f"/api/v1/customers/{customer_id}/notes", {"text": "Hacked"}),
         ("patch", f"/api/v1/notes/{note_id}", {"text": "Hacked"}),
         ("delete", f"/api/v1/notes/{note_id}", None),

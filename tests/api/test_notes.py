@@ -29,7 +29,7 @@ def test_it_adds_a_note_written_by_the_tokens_user(api, customer, staff):
     )  # fmt: skip
     assert (note.text, note.author) == ("Wants a quote.", staff)
     event = Event.objects.filter(customer=customer).latest("id")
-    assert (event.kind, event.actor, event.data["note"]) == ("note.added", staff, note.pk)
+    assert (event.kind, event.actor, event.subject) == ("note.added", staff, note)
 
 
 def test_it_gives_a_note_no_priority_unless_asked(api, customer):

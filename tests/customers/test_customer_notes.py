@@ -77,7 +77,7 @@ def test_it_adds_a_note_and_records_it_on_the_timeline(staff):
     note = services.note_create(customer=customer, actor=staff, text="  Wants samples.  ", priority="high")
     assert (note.text, note.priority, note.author) == ("Wants samples.", "high", staff)
     event = Event.objects.get(customer=customer, kind="note.added")
-    assert (event.actor, event.data) == (staff, {"note": note.pk, "priority": "high"})
+    assert (event.actor, event.subject, event.data) == (staff, note, {"priority": "high"})
 
 
 def test_it_adds_a_note_without_priority_when_none_is_given(staff):

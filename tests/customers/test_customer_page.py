@@ -1,9 +1,17 @@
 """The customer page: everything about one customer, deactivate, delete to the trash and back."""
 
-import pytest
+import html
+import re
 
+import pytest
+from django.conf import settings
+
+from kartei.customers import services
 from kartei.customers.models import Customer
-from tests.factories import make_customer
+from kartei.timeline import actors
+from kartei.timeline.models import Event
+from kartei.timeline.services import event_record
+from tests.factories import make_customer, make_note
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +92,64 @@ def test_only_post_changes_anything(staff_client):
     assert staff_client.get(f"/customers/{customer.pk}/restore/").status_code == 405
     customer.refresh_from_db()
     assert customer.is_active and customer.deleted_at is None
+
+
+def timeline(page: str) -> list[str]:
+    """The sentences of the page's timeline, top to bottom."""
+    return [html.unescape(text) for text in re.findall(r'<span class="event-text">(.*?)</span>', page)]
+
+
+def test_the_timeline_tells_what_happened_newest_first(staff, staff_client):
+    staff.first_name, staff.last_name = "Anna", "Nowak"
+    staff.save()
+    customer = make_customer(staff, name="Bäckerei Müller", email="info@mueller.de")
+    make_note(customer, staff, text="Wants samples")
+    services.customer_update(customer=customer, actor=staff, data={"email": "shop@mueller.de", "phone": "030 1234567"})
+
+    page = staff_client.get(f"/customers/{customer.pk}/").content.decode()
+
+    assert timeline(page) == [
+        "Anna Nowak changed the email address and the phone number",
+        "Anna Nowak added a note",
+        "Anna Nowak added the customer (source: Entered by hand)",
+    ]
+    assert '<time datetime="' in page
+
+
+@pytest.mark.usefixtures("translations")
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("de", ["Der Kunde hat eine Notiz hinterlassen", "Kartei hat den Kunden angelegt (Quelle: Import)"]),
+        ("pl", ["Klient zostawił notatkę", "Dodano klienta (Kartei, źródło: Import)"]),
+    ],
+)
+def test_the_timeline_speaks_the_chosen_language_and_names_the_customer_and_kartei(staff_client, lang, expected):
+    customer = services.customer_create(actor=actors.SYSTEM, data={"name": "Piekarnia Nowak"}, source="import")
+    event_record(customer=customer, kind="note.added", actor=actors.CUSTOMER, data={"priority": "none"})
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+
+    page = staff_client.get(f"/customers/{customer.pk}/").content.decode()
+
+    assert timeline(page) == expected
+
+
+def test_an_event_of_an_unknown_kind_reads_neutrally_on_the_page(staff, staff_client):
+    customer = make_customer(staff, name="Bäckerei Müller")
+    Event.objects.create(customer=customer, kind="order.teleported", actor_type="system", data={"to": "Mars"})
+
+    response = staff_client.get(f"/customers/{customer.pk}/")
+
+    assert response.status_code == 200
+    assert timeline(response.content.decode())[0] == "Kartei made a change"
+
+
+def test_the_timeline_shows_the_newest_twenty_events(staff, staff_client):
+    customer = make_customer(staff, name="Bäckerei Müller")
+    for active in [False, True] * 15:
+        services.customer_set_active(customer=customer, actor=staff, active=active)
+
+    sentences = timeline(staff_client.get(f"/customers/{customer.pk}/").content.decode())
+
+    assert len(sentences) == 20
+    assert sentences[0] == "anna reactivated the customer"

@@ -1,0 +1,87 @@
+"""A customer's timeline: its events, newest first, each also as a sentence in the request's language (the
+Accept-Language header, read by Django's LocaleMiddleware as for every request)."""
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from pydantic import BaseModel
+
+from kartei.customers.models import Customer
+from kartei.timeline import actors
+from kartei.timeline.models import Event
+from kartei.timeline.queries import events_page
+
+from .schemas import ErrorOut, Text
+from .schemas import ValidationErrorOut as Invalid
+
+router = Router(tags=["timeline"])
+
+
+class EventListParams(Schema):
+    cursor: Text = Field("", max_length=4000, description="next_cursor of the previous page, as it was")
+    limit: int = Field(50, ge=1, le=100)
+
+
+class ActorOut(BaseModel):
+    type: str = Field(description="staff, customer or system", json_schema_extra={"enum": actors.ActorType.values})
+    id: int | None = Field(description="The user's id (staff), the customer's (customer); null for the system "
+                                       "and for a user since deleted")  # fmt: skip
+    name: str = Field(description="How the timeline names the actor, in the request's language")
+
+
+class SubjectOut(BaseModel):
+    type: str = Field(description="What the event is about besides the customer, as app.model: customers.note")
+    id: int
+
+
+class EventOut(BaseModel):
+    id: int
+    kind: str = Field(description="customer.created, note.added, …; new kinds may appear")
+    created_at: datetime
+    actor: ActorOut
+    subject: SubjectOut | None
+    data: dict[str, Any] = Field(description="What the kind carries, as stored (customer.updated: changes "
+                                             "{field: [old, new]})")  # fmt: skip
+    text: str = Field(description="The event as a sentence in the language of Accept-Language (en, de, pl)")
+
+
+class EventList(BaseModel):
+    items: list[EventOut]
+    next_cursor: str | None
+
+
+def event_out(event: Event) -> dict:
+    subject = None
+    if event.subject_type_id is not None:
+        content_type = ContentType.objects.get_for_id(event.subject_type_id)  # cached after the first
+        subject = {"type": f"{content_type.app_label}.{content_type.model}", "id": event.subject_id}
+    actor = {
+        "type": event.actor_type,
+        "id": actors.actor_id(event),
+        "name": actors.actor_label(event),
+    }
+    return {
+        "id": event.pk,
+        "kind": event.kind,
+        "created_at": event.created_at,
+        "actor": actor,
+        "subject": subject,
+        "data": event.data if isinstance(event.data, dict) else {},
+        "text": event.text(),
+    }
+
+
+@router.get(
+    "/customers/{int:customer_id}/events",
+    response={200: EventList, 404: ErrorOut, 422: Invalid},
+    summary="A customer's timeline",
+)
+def event_list(request, customer_id: int, params: Query[EventListParams]):
+    """The customer's events, newest first, in pages: pass a page's `next_cursor` as `cursor` for the next one
+    (null on the last page). Events recorded meanwhile never shift the later pages."""
+    customer = get_object_or_404(Customer.objects.only("id"), pk=customer_id, deleted_at__isnull=True)
+    rows, next_cursor = events_page(customer.pk, cursor=params.cursor or None, limit=params.limit)
+    return {"items": [event_out(e) for e in rows], "next_cursor": next_cursor}
