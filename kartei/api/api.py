@@ -183,6 +183,7 @@ def on_suspicious(request, exc):
     return api.create_response(request, {"detail": _("This request cannot be read.")}, status=400)
 
 
-from kartei.api import customers  # noqa: E402  (registers the routers)
+from kartei.api import customers, staff  # noqa: E402  (registers the routers)
 
 api.add_router("/", customers.router)
+api.add_router("/", staff.router)
