@@ -137,17 +137,24 @@ def staff_create(*, actor, data: dict, base_url: str = "") -> "User":
     (to `base_url`, the site's address) and choose their password there."""
     _lock_staff()
     _check_may_manage(actor)
-    cleaned = _clean(data, user=None)
-    user = User(username=cleaned["username"], first_name=cleaned["name"], email=cleaned.get("email", ""))
-    user.is_active = cleaned.get("is_active", True)
+    errors: dict[str, list] = {}
+    try:
+        cleaned = _clean(data, user=None)
+    except ValidationError as error:
+        errors, cleaned = dict(error.error_dict), {}
+    user = User(username=cleaned.get("username", ""), first_name=cleaned.get("name", ""),
+                email=cleaned.get("email", ""), is_active=cleaned.get("is_active", True))  # fmt: skip
     password = data.get("password")
     if password is not None:
-        user.set_password(_check_password(password, user))
-    else:
-        if not user.email:
-            raise ValidationError(
-                {"email": ValidationError(_("Enter an email address to send the invitation to."), code="required")}
-            )
+        try:
+            user.set_password(_check_password(password, user))
+        except ValidationError as error:
+            errors.update(error.error_dict)
+    elif not user.email and "email" not in errors:
+        errors["email"] = [ValidationError(_("Enter an email address to send the invitation to."), code="required")]
+    if errors:  # every field's problem at once, the password's included
+        raise ValidationError(errors)
+    if password is None:
         user.set_unusable_password()
     _save_user(user)
     profile = profile_of(user)

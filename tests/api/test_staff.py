@@ -214,3 +214,9 @@ def test_a_bad_change_is_refused_and_changes_nothing(owner_api, owner, body):
 
 def test_changing_someone_who_does_not_exist_is_404(owner_api):
     error_body(owner_api.patch("/staff/999999", {"name": "Ghost"}), 404)
+
+
+def test_every_problem_is_named_at_once_the_password_included(owner_api):
+    response = owner_api.post("/staff", {**NEW, "username": "jan kowalski", "email": "nope", "password": "123"})
+
+    assert {e["field"] for e in response.json()["errors"]} == {"username", "email", "password"}
