@@ -77,7 +77,7 @@ def test_a_member_who_is_not_an_owner_gets_403_on_the_write_pages(staff_client, 
     response = getattr(staff_client, method)(path.format(id=owner.pk), {**NEW, "active": "0", "role": "staff"})
 
     assert response.status_code == 403
-    assert "Only an owner can do this." in response.content.decode()
+    assert "Your role does not allow this." in response.content.decode()
     assert stored() == before
 
 
