@@ -2,17 +2,22 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 
+from kartei.accounts import views as account_views
 from kartei.api.api import api
 from kartei.core import views as core_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="customers:list", query_string=True), name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("customers/", include("kartei.customers.urls")),
+    path("staff/", include("kartei.accounts.urls")),
+    path("account/", account_views.account, name="account"),
+    path("account/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    # The link in an invitation mail: the new member chooses a password (no login yet).
+    path("invitation/<uidb64>/<token>/", login_not_required(account_views.InvitationView.as_view()), name="invitation"),
     path("api/v1/", api.urls),
     # Customer pictures: only for staff who are logged in.
     path("media/<path:path>", core_views.media, name="media"),

@@ -22,6 +22,18 @@ def staff_client(staff) -> Client:
     return client
 
 
+@pytest.fixture
+def owner(db):
+    return UserFactory(username="olga", first_name="Olga Nowak", role="owner")
+
+
+@pytest.fixture
+def owner_client(owner) -> Client:
+    client = Client()
+    client.force_login(owner)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -37,7 +49,18 @@ def api_token(staff) -> str:
 @pytest.fixture
 def api(client, api_token):
     """A client that talks JSON to the API with a valid token: api.get("/customers"), api.post(...)."""
+    return api_client(client, api_token)
 
+
+@pytest.fixture
+def owner_api(owner):
+    """Like `api`, with the token of an owner (who may manage staff)."""
+    from kartei.accounts.services import api_token_create
+
+    return api_client(Client(), api_token_create(user=owner))
+
+
+def api_client(client, token):
     class Api:
         def __init__(self, token):
             self.headers = {"Authorization": f"Bearer {token}"}
@@ -61,7 +84,7 @@ def api(client, api_token):
         def delete(self, path, **headers):
             return self._call("delete", path, **headers)
 
-    return Api(api_token)
+    return Api(token)
 
 
 def pytest_addoption(parser):

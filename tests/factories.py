@@ -15,11 +15,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"staff{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     is_staff = True
     password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def role(user, create, extracted, **kwargs):
+        """UserFactory(role="owner"); staff unless said otherwise (the first user would otherwise become an
+        owner, as in the app)."""
+        if create:
+            from kartei.accounts.services import profile_of
+
+            profile = profile_of(user)
+            profile.role = extracted or "staff"
+            profile.save()
+            user.staff_profile = profile
 
 
 def make_customer(actor=None, **data):

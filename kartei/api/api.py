@@ -183,7 +183,8 @@ def on_suspicious(request, exc):
     return api.create_response(request, {"detail": _("This request cannot be read.")}, status=400)
 
 
-from kartei.api import customers, events  # noqa: E402  (registers the routers)
+from kartei.api import customers, events, staff  # noqa: E402  (registers the routers)
 
 api.add_router("/", customers.router)
 api.add_router("/", events.router)
+api.add_router("/", staff.router)

@@ -37,16 +37,30 @@ def test_it_describes_every_endpoint(schema):
         ("/api/v1/notes/{note_id}", "patch"),
         ("/api/v1/notes/{note_id}", "delete"),
         ("/api/v1/tags", "get"),
+        ("/api/v1/staff", "get"),
+        ("/api/v1/staff", "post"),
+        ("/api/v1/staff/{staff_id}", "get"),
+        ("/api/v1/staff/{staff_id}", "patch"),
+        ("/api/v1/staff/{staff_id}/invitation", "post"),
     }
 
 
 def test_it_asks_for_a_bearer_token_on_every_endpoint(schema):
     schemes = schema["components"]["securitySchemes"]
-    name, scheme = next(iter(schemes.items()))
-    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    for scheme in schemes.values():
+        assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
     for item in schema["paths"].values():
         for operation in item.values():
-            assert operation["security"] == [{name: []}]
+            assert len(operation["security"]) == 1
+            assert set(operation["security"][0]) <= set(schemes)
+
+
+def test_it_says_which_endpoints_take_an_owners_token(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            (name,) = operation["security"][0]
+            writes_staff = path.startswith("/api/v1/staff") and method != "get"
+            assert (name == "OwnerAuth") == writes_staff, (path, method)
 
 
 def test_it_holds_request_bodies_to_their_fields(schema):

@@ -154,8 +154,20 @@
     if (input.value.trim()) addTag(input);
   });
 
+  // A new colleague: the password fields matter only when a first password is set now.
+  function showPasswordFields(form) {
+    var box = form && form.querySelector("[data-password-fields]");
+    if (!box) return;
+    var chosen = form.querySelector("input[name='access']:checked");
+    box.hidden = !chosen || chosen.value !== "password";
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[name='access']")) showPasswordFields(event.target.form);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
-    var form = document.querySelector(".customer-form");
+    var form = document.querySelector(".customer-form, .staff-form");
     if (form) focusFirstProblem(form);
+    showPasswordFields(document.querySelector(".staff-form"));
   });
 })();

@@ -2,9 +2,12 @@ import secrets
 import time
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Max
 
+from kartei.accounts.models import Role
+from kartei.accounts.services import staff_create, staff_set_password, staff_update
 from kartei.core.progress import Progress
 from kartei.customers.demo import demo_rows
 from kartei.customers.models import Customer, Source
@@ -27,11 +30,11 @@ class Command(BaseCommand):
         actor = None
         password = None
         if not no_login:
-            actor, _ = get_user_model().objects.get_or_create(username=username, defaults={"is_staff": True})
             password = secrets.token_urlsafe(9)
-            actor.set_password(password)
-            actor.is_active = True
-            actor.save()
+            try:
+                actor = self._demo_owner(username, password)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
         if if_empty and Customer.objects.exists():
             customers = 0
         start = (Customer.objects.aggregate(m=Max("id"))["m"] or 0) + 1
@@ -45,3 +48,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Added {progress.done:,} demo customers in {time.monotonic() - began:.0f} s.")
         if password:
             self.stdout.write(f"Log in as:  {username}  /  {password}")
+
+    def _demo_owner(self, username: str, password: str):
+        """The demo login, an active owner (it shows every page, staff management included), with a new
+        password."""
+        data = {"role": Role.OWNER, "is_active": True}
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            return staff_create(actor=None, data={"name": "Demo", "username": username, "password": password, **data})
+        staff_update(actor=None, user=user, data=data)
+        staff_set_password(actor=None, user=user, password=password)
+        return user
