@@ -2,6 +2,7 @@
 SQLite, with each model field's default where a row leaves it out. For the bulk paths of the services (demo
 data, imports), which keep the services' invariants themselves."""
 
+import datetime as dt
 import enum
 from collections.abc import Iterable
 
@@ -41,50 +42,90 @@ def follow_ids(model) -> None:
             )
 
 
-def insert(model, rows: Iterable[dict], *, with_ids: bool = False) -> int:
-    """Insert the rows (field attnames -> values, as the model takes them) into `model`'s table; fields a row
-    leaves out get their default. `with_ids`: every row has its "id" (from reserve_ids); otherwise the database
-    numbers them. How many rows were written."""
-    fields = [f for f in model._meta.concrete_fields if with_ids or not f.primary_key]
-    position = {f.attname: i for i, f in enumerate(fields)}
-    converters = [(i, convert) for i, f in enumerate(fields) if (convert := _converter(f)) is not None]
-    template = [None if f.primary_key else f.get_default() for f in fields]
-    written = 0
+class Table:
+    """A model's table as a bulk insert writes it: each row a list of the values of its columns, in order, made
+    what this database's driver writes (rows can be made in another process and written here). Fields a row
+    leaves out get their default; with `with_ids` the rows carry their primary key (from reserve_ids), otherwise
+    the database numbers them."""
 
-    def values(row: dict) -> list:
-        nonlocal written
-        written += 1
-        out = template.copy()
-        for name, value in row.items():
-            out[position[name]] = value
-        for i, convert in converters:
+    def __init__(self, model, *, with_ids: bool = False):
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if with_ids or not f.primary_key]
+        self._positions = {f.attname: i for i, f in enumerate(self.fields)}
+        self._converters = [(i, convert) for i, f in enumerate(self.fields) if (convert := _converter(f)) is not None]
+        self._template = [None if f.primary_key else f.get_default() for f in self.fields]
+
+    def position(self, attname: str) -> int:
+        return self._positions[attname]
+
+    def row(self, values: dict) -> list:
+        """The row for `values` (field attnames -> values, as the model takes them)."""
+        out = self._template.copy()
+        for name, value in values.items():
+            out[self._positions[name]] = value
+        for i, convert in self._converters:
             out[i] = convert(out[i])
         return out
 
-    table = model._meta.db_table
-    columns = ", ".join(connection.ops.quote_name(f.attname) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(values(row))
-        else:
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' for _ in fields)})"
-            cursor.cursor.executemany(sql, map(values, rows))
-    return written
+    def insert(self, rows: Iterable[list]) -> int:
+        """Write rows made by row(). How many were written."""
+        written = 0
+
+        def counted(rows):
+            nonlocal written
+            for row in rows:
+                written += 1
+                yield row
+
+        table = self.model._meta.db_table
+        columns = ", ".join(connection.ops.quote_name(f.attname) for f in self.fields)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in counted(rows):
+                        copy.write_row(row)
+            else:
+                sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' for _ in self.fields)})"
+                cursor.cursor.executemany(sql, counted(rows))
+        return written
+
+
+def insert(model, rows: Iterable[dict], *, with_ids: bool = False) -> int:
+    """Insert the rows (field attnames -> values) into `model`'s table (see Table). How many were written."""
+    table = Table(model, with_ids=with_ids)
+    return table.insert(map(table.row, rows))
 
 
 def _plain(value):
     """A choice (a str enum) as its value: drivers would write an enum's name."""
-    return value.value if isinstance(value, enum.Enum) else value
+    return value if value.__class__ is str else value.value if isinstance(value, enum.Enum) else value
+
+
+def _sqlite_datetime(value):
+    """A datetime as Django stores it on SQLite (UTC, no offset); the common case, UTC already, done quickly."""
+    if value is not None and value.tzinfo is dt.UTC:
+        return str(value.replace(tzinfo=None))
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _repeating(convert):
+    """`convert`, remembering the last value: bulk rows often repeat one (the same time, the same event data)."""
+    last = [object(), None]
+
+    def converted(value):
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return converted
 
 
 def _converter(field):
     """How a value of `field` is made what this database's driver writes; None: as it is."""
     if isinstance(field, models.DateTimeField) and connection.vendor == "sqlite":
-        return connection.ops.adapt_datetimefield_value
+        return _repeating(_sqlite_datetime)
     if isinstance(field, models.JSONField):
-        return lambda value: field.get_db_prep_save(value, connection)
+        return _repeating(lambda value: field.get_db_prep_save(value, connection))
     if field.choices:
         return _plain
     return None

@@ -1,7 +1,10 @@
 """Realistic demo customers, generated fast enough for a million rows (no per-row validation calls: the
 phone, VAT and email shapes are built to pass the same rules the services apply)."""
 
+import multiprocessing
+import queue
 import random
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,6 +16,7 @@ from stdnum.pl import nip
 from .demo_data import DE, EN, NOTES, PL, TAGS
 from .models import Kind, Status, Tag, Temperature
 from .search.folding import fold
+from .services import PreparedCustomers, customers_bulk_prepare
 
 LOCALES = [DE] * 5 + [PL] * 3 + [EN] * 2
 # Number shapes (prefix, digits to add) checked once against phonenumbers, so each generated number is valid.
@@ -62,7 +66,7 @@ def _split(words: str) -> list[str]:
 
 
 class Generator:
-    def __init__(self, seed: int = 42):
+    def __init__(self, seed: int, tags: list[Tag]):
         self.rng = random.Random(seed)
         self.shapes = _valid_shapes()
         self.lists = {}
@@ -70,7 +74,7 @@ class Generator:
             self.lists[locale["country"]] = {
                 key: _split(value) for key, value in locale.items() if isinstance(value, str) and key != "country"
             }
-        self.tags = [Tag.objects.get_or_create(name=name, defaults={"colour": colour})[0] for name, colour in TAGS]
+        self.tags = tags
 
     def _person(self, locale) -> tuple[str, str]:
         words = self.lists[locale["country"]]
@@ -175,9 +179,17 @@ class Generator:
         return {"customer": customer, "addresses": addresses, "tags": tags, "notes": notes}
 
 
-def demo_rows(count: int, *, start: int = 0, seed: int = 42, batch: int = 5000):
+BATCH = 5000  # customers written per transaction
+IN_ANOTHER_PROCESS = 50_000  # from this many customers on, they are made in a second process while these are written
+
+
+def demo_tags() -> list[Tag]:
+    return [Tag.objects.get_or_create(name=name, defaults={"colour": colour})[0] for name, colour in TAGS]
+
+
+def demo_rows(count: int, *, tags: list[Tag], start: int = 0, seed: int = 42, batch: int = BATCH):
     """Yield batches of demo rows; joined dates spread over the last six years, oldest first."""
-    generator = Generator(seed + start)
+    generator = Generator(seed + start, tags)
     now = timezone.now()
     span = timedelta(days=6 * 365)
     rows = []
@@ -189,3 +201,40 @@ def demo_rows(count: int, *, start: int = 0, seed: int = 42, batch: int = 5000):
             rows = []
     if rows:
         yield rows
+
+
+def prepared_demo_batches(count: int, *, start: int, seed: int, source: str) -> Iterator[PreparedCustomers]:
+    """Demo customers in batches ready for customers_bulk_write. Many are generated and prepared (derived
+    fields, search documents: the Python half of the work) in a second process while the caller writes the
+    batch before, so a two-core machine does both at once."""
+    tags = demo_tags()
+    if count < IN_ANOTHER_PROCESS:
+        for rows in demo_rows(count, tags=tags, start=start, seed=seed):
+            yield customers_bulk_prepare(rows, source=source)
+        return
+    context = multiprocessing.get_context("fork")  # the child inherits the loaded app; it never uses the database
+    batches = context.Queue(maxsize=3)
+    producer = context.Process(
+        target=_produce, args=(batches, count, start, seed, tags, source), name="kartei-demo", daemon=True
+    )
+    producer.start()
+    try:
+        while True:
+            try:
+                batch = batches.get(timeout=5)
+            except queue.Empty:
+                if not producer.is_alive():
+                    raise RuntimeError("The process making demo customers stopped.") from None
+                continue
+            if batch is None:
+                return
+            yield batch
+    finally:
+        producer.kill()
+        producer.join()
+
+
+def _produce(batches, count: int, start: int, seed: int, tags: list[Tag], source: str) -> None:
+    for rows in demo_rows(count, tags=tags, start=start, seed=seed):
+        batches.put(customers_bulk_prepare(rows, source=source))
+    batches.put(None)

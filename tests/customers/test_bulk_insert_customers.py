@@ -82,3 +82,70 @@ def test_it_lets_a_bulk_inserted_customer_be_edited_deleted_and_restored_like_an
     services.customer_restore(customer=customer, actor=staff)
     kinds = Event.objects.filter(customer=customer).order_by("id").values_list("kind", flat=True)
     assert list(kinds) == ["customer.created", "customer.updated", "customer.deleted", "customer.restored"]
+
+
+TWINS = {
+    "kind": "company",
+    "name": "Łódzka Piekarnia Müller",
+    "contact_person": "Jörg Weiß",
+    "email": "",  # unique: the twins would need two
+    "phone": "+48 42 630 12 34",
+    "vat_id": "PL1234563218",
+    "status": "current",
+    "temperature": "warm",
+    "discount_percent": "12.5",
+    "preferred_language": "pl",
+    "marketing_consent": True,
+    "tags": ["VIP", "Großhandel"],
+    "addresses": [
+        {"label": "Biuro", "street": "Piotrkowska 12", "postal_code": "90-001", "city": "Łódź", "country": "PL",
+         "is_default": True},
+        {"label": "Magazyn", "street": "Długa 3", "postal_code": "80-831", "city": "Gdańsk", "country": "PL"},
+    ],
+}  # fmt: skip
+COMPARED = (
+    "kind", "name", "contact_person", "email", "phone", "vat_id", "status", "temperature", "discount_percent",
+    "preferred_currency", "preferred_language", "marketing_consent", "system_notifications", "is_active", "city",
+    "country", "tag_names", "sort_name", "sort_city", "search_document", "version", "deleted_at",
+)  # fmt: skip
+
+
+def test_a_customer_written_in_bulk_is_the_twin_of_one_entered_by_hand(staff):
+    """The same data through customer_create and through the bulk path: the same stored customer, found,
+    filtered and sorted alike, each with its "created" event."""
+    by_hand = services.customer_create(actor=staff, data=TWINS)
+    entered = {f: getattr(by_hand, f) for f in COMPARED[:14]}  # as the services' cleaning left them
+    addresses = [
+        {"label": a.label, "street": a.street, "postal_code": a.postal_code, "city": a.city, "country": a.country.code,
+         "is_default": a.is_default}
+        for a in by_hand.addresses.order_by("id")
+    ]  # fmt: skip
+    row = {"customer": entered, "addresses": addresses, "tags": list(by_hand.tags.all())}
+    [pk] = services.customers_bulk_insert(actor=staff, rows=[row], source="manual")
+    in_bulk = Customer.objects.get(pk=pk)
+
+    for field in COMPARED:
+        assert getattr(in_bulk, field) == getattr(by_hand, field), field
+    assert [(a.label, a.city, a.postal_code, a.is_default) for a in in_bulk.addresses.order_by("id")] == [
+        (a["label"], a["city"], a["postal_code"], a["is_default"]) for a in addresses
+    ]
+    searches = [
+        {"q": "łódź piekarnia"},
+        {"q": "gdansk"},
+        {"q": "90-001"},
+        {"status": "current", "tags": ["VIP"]},
+        {"temperature": ["warm"], "q": "weiss"},
+        {"q": "PL 123 456 32 18"},
+        {"q": "+48 42 630 12 34"},
+        {"q": "42 630 12"},
+    ]
+    for params in searches:
+        listed = {c.pk for c in customer_page(CustomerFilter.from_params(**params), limit=10)[0]}
+        assert listed == {by_hand.pk, in_bulk.pk}, params
+    for sort in ("name", "-name", "city", "-city", "tags", "status", "temperature"):
+        listed = [c.pk for c in customer_page(CustomerFilter.from_params(q="piekarnia", sort=sort), limit=10)[0]]
+        ties_by_id = [by_hand.pk, in_bulk.pk]  # equal sort values: the order of the ids, reversed with the sort
+        assert listed == (ties_by_id[::-1] if sort.startswith("-") else ties_by_id), sort
+    assert list(Event.objects.filter(customer=in_bulk).values_list("kind", "actor_type", "actor", "data")) == [
+        ("customer.created", "staff", staff.pk, {"source": "manual"})
+    ]

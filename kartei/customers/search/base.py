@@ -89,6 +89,17 @@ class SearchIndex:
         """Around a bulk insert of customers with ids from `first_id` on, in the caller's transaction."""
         yield
 
+    @contextmanager
+    def bulk_connection(self):
+        """The connection set up for writing much (and reading little) while a bulk insert runs."""
+        yield
+
+    def before_first_load(self, cursor) -> None:
+        """In a first load's transaction, before the customers are written: drop what is cheaper built at the end."""
+
+    def after_first_load(self, cursor) -> None:
+        """Build what before_first_load dropped."""
+
     def after_bulk_write(self, cursor, tables: list[str]) -> None:
         """Bring the planner's statistics up to date for the tables a bulk write filled."""
         raise NotImplementedError

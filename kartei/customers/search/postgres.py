@@ -33,6 +33,7 @@ WALK_IDS = 10_000  # ids walked at most while the matches seen say the page is n
 # Up to this many rows found by the words (and tags) alone, the state and status are checked on those rows
 # rather than looked up in the GIN index (merging a state token's long posting list costs several ms).
 CHECKED_ROWS = 1000
+INDEX_BUILD_MEMORY = "256MB"  # maintenance_work_mem while a first load builds the indexes
 
 
 def _case(column: str, codes: dict, other: str) -> str:
@@ -44,15 +45,17 @@ VECTOR = f"""
 CREATE OR REPLACE FUNCTION kartei_customer_vector(doc text, deleted boolean, active boolean, status text,
                                                   temperature text, customer bigint)
 RETURNS tsvector LANGUAGE sql STABLE AS $$
-    SELECT array_to_tsvector(
-        coalesce((SELECT array_agg(w) FROM unnest(string_to_array(doc, ' ')) w WHERE w <> ''), '{{}}')
-        || coalesce((SELECT array_agg(left(w, n)) FROM unnest(string_to_array(doc, ' ')) w,
-                     generate_series(1, CASE WHEN w ~ '^[0-9]+$' THEN {PREFIX_DIGITS} ELSE {PREFIX_LETTERS} END) n
-                     WHERE length(w) > n), '{{}}')
-        || ARRAY['_' || st.s, '_' || st.s || st.status, '_' || st.s || st.status || st.temperature,
-                 '_' || st.s || 't' || st.temperature]
-        || coalesce((SELECT array_agg('_' || st.s || 'g' || t.tag_id) FROM {TAG_LINKS} t
-                     WHERE t.customer_id = customer), '{{}}'))
+    SELECT array_to_tsvector(ARRAY(
+        SELECT CASE WHEN n = 0 THEN w ELSE left(w, n) END
+        FROM unnest(string_to_array(doc, ' ')) w,
+             generate_series(0, least(length(w) - 1,
+                                      CASE WHEN w ~ '^[0-9]+$' THEN {PREFIX_DIGITS} ELSE {PREFIX_LETTERS} END)) n
+        WHERE w <> ''
+        UNION ALL
+        SELECT unnest(ARRAY['_' || st.s, '_' || st.s || st.status, '_' || st.s || st.status || st.temperature,
+                            '_' || st.s || 't' || st.temperature])
+        UNION ALL
+        SELECT '_' || st.s || 'g' || t.tag_id FROM {TAG_LINKS} t WHERE t.customer_id = customer))
     FROM (SELECT CASE WHEN deleted THEN '{STATES["trash"]}' WHEN active THEN '{STATES["active"]}'
                       ELSE '{STATES["inactive"]}' END AS s,
                  {_case("status", STATUS_CODES, NO_STATUS)} AS status,
@@ -332,6 +335,17 @@ class PostgresIndex(SearchIndex):
             return found
 
     # ------------------------------------------------------------------ bulk writes
+
+    def before_first_load(self, cursor) -> None:
+        """The GIN index and the e-mail keys are built once the customers are in (much faster than row by row)."""
+        cursor.execute(f"DROP INDEX IF EXISTS {GIN}")
+        cursor.execute(f"DROP INDEX IF EXISTS {EMAIL_KEY_INDEX}")
+
+    def after_first_load(self, cursor) -> None:
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
+        for sql in self.create_statements():
+            if sql.startswith("CREATE INDEX"):
+                cursor.execute(sql)
 
     def after_bulk_write(self, cursor, tables: list[str]) -> None:
         """Statistics for the planner (autovacuum may not have run, or be off), and the GIN index's pending list

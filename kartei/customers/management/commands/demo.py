@@ -9,9 +9,9 @@ from django.db.models import Max
 from kartei.accounts.models import Role
 from kartei.accounts.services import staff_create, staff_set_password, staff_update
 from kartei.core.progress import Progress
-from kartei.customers.demo import demo_rows
+from kartei.customers.demo import prepared_demo_batches
 from kartei.customers.models import Customer, Source
-from kartei.customers.services import customers_bulk_finished, customers_bulk_insert
+from kartei.customers.services import customers_bulk_session, customers_bulk_write
 
 
 class Command(BaseCommand):
@@ -40,10 +40,10 @@ class Command(BaseCommand):
         start = (Customer.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         began = time.monotonic()
         progress = Progress(customers, label="Adding demo customers", stream=self.stdout)
-        for rows in demo_rows(customers, start=start, seed=seed):
-            progress.advance(len(customers_bulk_insert(actor=actor, rows=rows, source=Source.MANUAL)))
         if customers:
-            customers_bulk_finished()
+            with customers_bulk_session(adding=customers):
+                for batch in prepared_demo_batches(customers, start=start, seed=seed, source=Source.MANUAL):
+                    progress.advance(len(customers_bulk_write(actor=actor, customers=batch)))
         progress.finish()
         self.stdout.write(f"Added {progress.done:,} demo customers in {time.monotonic() - began:.0f} s.")
         if password:

@@ -1,28 +1,22 @@
-"""Every change to customers, notes and tags: one function per use case, each in a transaction,
-each recording what happened on the customer's timeline. The UI, the API, the importer and the CLI
-all come through here."""
+"""Adding, changing, deactivating, deleting and restoring customers."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kartei.core import bulk
 from kartei.core.errors import ConflictError
-from kartei.core.progress import NoProgress
-from kartei.timeline.actors import actor_user
-from kartei.timeline.models import Event
-from kartei.timeline.services import event_record, events_bulk_record
+from kartei.timeline.services import event_record
 
-from . import validation as v
-from .models import Address, Customer, Kind, Note, Priority, Source, Status, Tag, Temperature
-from .pictures import clean_picture
-from .queries import tag_named
-from .search import search_index
-from .search.documents import customer_document, document, sort_keys
+from .. import validation as v
+from ..models import Address, Customer, Kind, Priority, Source, Status, Tag, Temperature
+from ..pictures import clean_picture
+from ..queries import tag_named
+from .derived import refresh_derived, tag_names_of
+from .notes import note_create
 
 # Fields copied as they are once cleaned; the order is the order errors are reported in.
 SCALAR_FIELDS = (
@@ -30,7 +24,6 @@ SCALAR_FIELDS = (
     "discount_percent", "preferred_currency", "preferred_language", "marketing_consent",
     "system_notifications", "is_active",
 )  # fmt: skip
-SEARCHED_FIELDS = {"name", "contact_person", "email", "phone", "vat_id"}
 ADDRESS_FIELDS = ("label", "street", "postal_code", "city", "country", "is_default")
 
 
@@ -151,31 +144,6 @@ def tags_for_names(names: list[str]) -> list[Tag]:
     return tags
 
 
-def _tag_names(tags: list[Tag]) -> str:
-    """The tag names as lists show and sort them."""
-    return ", ".join(sorted((t.name for t in tags), key=str.lower))[:500]
-
-
-def _refresh_derived(customer: Customer, *, addresses: list[dict]) -> None:
-    for field, value in _derived(vars(customer), addresses).items():
-        setattr(customer, field, value)
-
-
-def _derived(fields: dict, addresses: list[dict]) -> dict:
-    """What a customer carries for lists and search, from its fields and all its addresses: the default
-    address's city and country, the sort keys and the search document."""
-    default = next((a for a in addresses if a["is_default"]), None)
-    city, country = (default["city"], default["country"]) if default else ("", "")
-    sort_name, sort_city = sort_keys(fields["name"], city)
-    search_document = document(
-        **{f: fields.get(f, "") for f in ("name", "contact_person", "email", "phone", "vat_id")},
-        country=country,
-        addresses=addresses,
-    )
-    return {"city": city, "country": country, "sort_name": sort_name, "sort_city": sort_city,
-            "search_document": search_document}  # fmt: skip
-
-
 def _address_data(customer: Customer) -> list[dict]:
     """The customer's stored addresses as the services handle them."""
     return [
@@ -205,8 +173,8 @@ def customer_create(*, actor, data: dict, source: str = Source.MANUAL) -> Custom
         _consent_changed(customer, source)
     tags = tags_for_names(cleaned.get("tags", []))
     addresses = cleaned.get("addresses", [])
-    customer.tag_names = _tag_names(tags)
-    _refresh_derived(customer, addresses=addresses)
+    customer.tag_names = tag_names_of(tags)
+    refresh_derived(customer, addresses=addresses)
     if "picture" in cleaned:
         customer.picture.save(cleaned["picture"].name, cleaned["picture"], save=False)
     customer.save()
@@ -238,7 +206,7 @@ def customer_update(*, customer: Customer, actor, data: dict, version: int | Non
         _consent_changed(customer, channel)
     if "tags" in cleaned:
         tags = tags_for_names(cleaned["tags"])
-        names = _tag_names(tags)
+        names = tag_names_of(tags)
         if names != customer.tag_names:
             changes["tags"] = [customer.tag_names, names]
             customer.tag_names = names
@@ -258,7 +226,7 @@ def customer_update(*, customer: Customer, actor, data: dict, version: int | Non
         changes["picture"] = ["", ""]
     if not changes:
         return customer
-    _refresh_derived(customer, addresses=current if addresses is None else addresses)
+    refresh_derived(customer, addresses=current if addresses is None else addresses)
     customer.version += 1
     customer.save()
     event_record(customer=customer, kind="customer.updated", actor=actor, data={"changes": changes})
@@ -318,125 +286,3 @@ def trash_purge(*, now=None) -> int:
             customer.delete()
             count += 1
     return count
-
-
-@transaction.atomic
-def note_create(*, customer: Customer, actor, text: str, priority: str = Priority.NONE) -> Note:
-    text, priority = _clean_note(text, priority)
-    note = Note.objects.create(customer=customer, text=text, priority=priority, author=actor_user(actor))
-    event_record(customer=customer, kind="note.added", actor=actor, subject=note, data={"priority": priority})
-    return note
-
-
-@transaction.atomic
-def note_update(*, note: Note, actor, text: str | None = None, priority: str | None = None) -> Note:
-    text, priority = _clean_note(note.text if text is None else text, note.priority if priority is None else priority)
-    if (text, priority) == (note.text, note.priority):
-        return note
-    note.text, note.priority = text, priority
-    note.save(update_fields=["text", "priority", "updated_at"])
-    event_record(customer=note.customer, kind="note.updated", actor=actor, subject=note, data={"priority": priority})
-    return note
-
-
-@transaction.atomic
-def note_delete(*, note: Note, actor) -> None:
-    event_record(customer=note.customer, kind="note.deleted", actor=actor, subject=note, data={"text": note.text[:200]})
-    note.delete()
-
-
-def _clean_note(text, priority) -> tuple[str, str]:
-    errors = {}
-    try:
-        text = v.clean_note_text(text)
-    except ValidationError as error:
-        errors["text"] = error.error_list
-    try:
-        priority = v.clean_choice(priority or Priority.NONE, Priority)
-    except ValidationError as error:
-        errors["priority"] = error.error_list
-    if errors:
-        raise ValidationError(errors)
-    return text, priority
-
-
-def search_documents_refresh(*, progress=None, batch: int = 5000) -> int:
-    """Recompute what the customers carry for search and sorting (after an upgrade that changes how documents are
-    written, or to check them) and save it where it differs; the search index follows. How many changed."""
-    progress = progress or NoProgress()
-    fields = ("id", "name", "contact_person", "email", "phone", "vat_id", "city", "country")
-    derived = ("search_document", "sort_name", "sort_city")
-    last, changed = 0, 0
-    while True:
-        rows = list(Customer.objects.filter(id__gt=last).order_by("id").only(*fields, *derived)[:batch])
-        if not rows:
-            progress.finish()
-            return changed
-        addresses: dict[int, list[Address]] = {}
-        for address in Address.objects.filter(customer_id__in=[c.pk for c in rows]):
-            addresses.setdefault(address.customer_id, []).append(address)
-        stale = []
-        for customer in rows:
-            own = addresses.get(customer.pk, [])
-            fresh = (customer_document(customer, own), *sort_keys(customer.name, customer.city))
-            if fresh != tuple(getattr(customer, f) for f in derived):
-                customer.search_document, customer.sort_name, customer.sort_city = fresh
-                stale.append(customer)
-        with transaction.atomic():
-            Customer.objects.bulk_update(stale, derived)
-        changed += len(stale)
-        last = rows[-1].pk
-        progress.advance(len(rows))
-
-
-@transaction.atomic
-def customers_bulk_insert(*, actor, rows: list[dict], source: str) -> list[int]:
-    """Insert many already-cleaned customers at once (demo data, imports), without an ORM object per row; each
-    gets the derived fields, search entry and "created" event that customer_create gives. The new ids, in order.
-
-    Each row: {"customer": {field: value} (what customer_create's cleaning gives; fields left out get their
-    default; an "id" in every row or in none), "addresses": [dict], "tags": [Tag], "notes": [(text, priority)]}.
-    Call customers_bulk_finished() after the last batch."""
-    if not rows:
-        return []
-    now = timezone.now()
-    given = [row["customer"].get("id") for row in rows]
-    ids = given if all(given) else bulk.reserve_ids(Customer, len(rows))
-    customers = []
-    for pk, row in zip(ids, rows, strict=True):
-        customer = {"created_at": now, "preferred_currency": settings.KARTEI_DEFAULT_CURRENCY, **row["customer"]}
-        customer.update(
-            _derived(customer, row["addresses"]),
-            id=pk,
-            source=source,
-            tag_names=_tag_names(row["tags"]),
-            updated_at=now,
-        )
-        customers.append(customer)
-    with connection.cursor() as cursor, search_index().bulk_writes(cursor, first_id=min(ids)):
-        # The tag links first: PostgreSQL's trigger then indexes each customer with its tags in one pass.
-        links = ({"customer_id": pk, "tag_id": t.pk} for pk, row in zip(ids, rows, strict=True) for t in row["tags"])
-        bulk.insert(Customer.tags.through, links)
-        bulk.insert(Customer, customers, with_ids=True)
-        pairs = list(zip(ids, rows, strict=True))
-        bulk.insert(Address, ({"customer_id": pk, **a} for pk, row in pairs for a in row["addresses"]))
-        author = getattr(actor_user(actor), "pk", None)
-        notes = (
-            {"customer_id": pk, "text": text, "priority": priority, "author_id": author, "created_at": now,
-             "updated_at": now}
-            for pk, row in pairs
-            for text, priority in row.get("notes", ())
-        )  # fmt: skip
-        bulk.insert(Note, notes)
-        events_bulk_record(customer_ids=ids, kind="customer.created", actor=actor, data={"source": source}, at=now)
-    if all(given):
-        bulk.follow_ids(Customer)
-    return ids
-
-
-def customers_bulk_finished() -> None:
-    """After the last batch of a bulk insert: the planner's statistics brought up to date, so the first search
-    after a load is as fast as the hundredth (PostgreSQL's autovacuum may not have run yet, or be off)."""
-    tables = [m._meta.db_table for m in (Customer, Customer.tags.through, Address, Note, Event)]
-    with connection.cursor() as cursor:
-        search_index().after_bulk_write(cursor, tables)
