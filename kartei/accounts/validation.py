@@ -3,33 +3,19 @@
 Each function takes raw input and returns the stored form or raises ValidationError with a message a user
 can act on. Uniqueness is checked by the services, which hold the lock that makes the check hold."""
 
-import re
-
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+
+from kartei.core.validation import clean_email as clean_email  # one rule for every e-mail field
+from kartei.core.validation import storable
 
 from .models import Role, UiLanguage
 
 USERNAME_MAX = 150  # auth_user.username
 NAME_MAX = 150  # auth_user.first_name, which holds the whole name
-EMAIL_MAX = 254
 PASSWORD_MAX = 1024  # hashing a longer one only costs time
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _username = UnicodeUsernameValidator()
-
-
-def _storable(value) -> str:
-    """Text that both databases can store: no NUL character, no lone surrogate (a JSON body can carry one)."""
-    if not isinstance(value, str):
-        raise ValidationError(_("Enter text here."), code="invalid")
-    if _UNSTORABLE.search(value):
-        raise ValidationError(
-            _("This text contains characters that cannot be saved. Remove them and try again."),
-            code="invalid_characters",
-        )
-    return value
 
 
 def _too_long(max_length: int, length: int) -> ValidationError:
@@ -41,7 +27,7 @@ def _too_long(max_length: int, length: int) -> ValidationError:
 
 
 def clean_username(value) -> str:
-    value = _storable(value or "").strip()
+    value = storable(value or "").strip()
     if not value:
         raise ValidationError(_("Enter a username to log in with."), code="required")
     if len(value) > USERNAME_MAX:
@@ -56,7 +42,7 @@ def clean_username(value) -> str:
 
 
 def clean_name(value) -> str:
-    value = " ".join(_storable(value or "").split())
+    value = " ".join(storable(value or "").split())
     if not value:
         raise ValidationError(_("Enter the person's name."), code="required")
     if len(value) > NAME_MAX:
@@ -64,29 +50,15 @@ def clean_name(value) -> str:
     return value
 
 
-def clean_email(value) -> str:
-    value = _storable(value or "").strip()
-    if not value:
-        return ""
-    if len(value) > EMAIL_MAX:
-        raise ValidationError(_("This email address is too long."), code="max_length")
-    try:
-        validate_email(value)
-    except ValidationError:
-        raise ValidationError(_("Enter an email address such as name@example.com."), code="invalid") from None
-    local, _at, domain = value.rpartition("@")
-    return f"{local}@{domain.lower()}"
-
-
 def clean_role(value) -> str:
-    value = _storable(value or "").strip()
+    value = storable(value or "").strip()
     if value not in Role.values:
         raise ValidationError(_("Choose owner or staff."), code="invalid_choice")
     return value
 
 
 def clean_language(value) -> str:
-    value = _storable(value or "").strip().lower()
+    value = storable(value or "").strip().lower()
     if value and value not in UiLanguage.values:
         raise ValidationError(_("Choose German, Polish or English, or leave it empty."), code="invalid_choice")
     return value
@@ -100,7 +72,7 @@ def clean_bool(value) -> bool:
 
 def clean_password_text(value: str) -> str:
     """A password the hasher can take: text, not too long, no lone surrogate (it cannot be encoded)."""
-    _storable(value)
+    storable(value)
     if len(value) > PASSWORD_MAX:
         raise _too_long(PASSWORD_MAX, len(value))
     return value

@@ -3,18 +3,19 @@
 Each function takes raw input and returns the stored form or raises ValidationError with a message
 a user can act on."""
 
-import re
 from decimal import Decimal, InvalidOperation
 
 import phonenumbers
 from babel.numbers import list_currencies
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
+
+from kartei.core.validation import clean_email as clean_email  # one rule for every e-mail field
+from kartei.core.validation import storable
 
 from .models import Language
 
@@ -24,22 +25,10 @@ TAGS_PER_CUSTOMER = 20
 ADDRESSES_PER_CUSTOMER = 20
 NOTE_MAX = 10_000
 _CURRENCIES = frozenset(list_currencies())
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def _storable(value: str) -> str:
-    """Refuse what neither database can store: PostgreSQL rejects NUL characters, and no UTF-8 column takes
-    a lone surrogate (a JSON body can carry one as \\ud800). Both would otherwise fail the save with a 500."""
-    if _UNSTORABLE.search(value):
-        raise ValidationError(
-            _("This text contains characters that cannot be saved. Remove them and try again."),
-            code="invalid_characters",
-        )
-    return value
 
 
 def clean_name(value: str) -> str:
-    value = _storable((value or "").strip())
+    value = storable((value or "").strip())
     if not value:
         raise ValidationError(_("Enter the customer's name."), code="required")
     if len(value) > NAME_MAX:
@@ -52,7 +41,7 @@ def clean_name(value: str) -> str:
 
 
 def clean_short_text(value: str, *, max_length: int) -> str:
-    value = _storable((value or "").strip())
+    value = storable((value or "").strip())
     if len(value) > max_length:
         raise ValidationError(
             _("Keep this to %(max)d characters (it has %(length)d)."),
@@ -60,20 +49,6 @@ def clean_short_text(value: str, *, max_length: int) -> str:
             params={"max": max_length, "length": len(value)},
         )
     return value
-
-
-def clean_email(value: str) -> str:
-    value = _storable((value or "").strip())
-    if not value:
-        return ""
-    if len(value) > 254:
-        raise ValidationError(_("This email address is too long."), code="max_length")
-    try:
-        validate_email(value)
-    except ValidationError:
-        raise ValidationError(_("Enter an email address such as name@example.com."), code="invalid") from None
-    local, _at, domain = value.rpartition("@")
-    return f"{local}@{domain.lower()}"
 
 
 def clean_phone(value: str, *, region: str) -> str:
@@ -174,7 +149,7 @@ def clean_country(value: str) -> str:
 def clean_tag_names(names) -> list[str]:
     cleaned: dict[str, str] = {}
     for name in names or []:
-        name = _storable(str(name).strip())
+        name = storable(str(name).strip())
         if not name:
             continue
         if len(name) > TAG_MAX:
@@ -190,7 +165,7 @@ def clean_tag_names(names) -> list[str]:
 
 
 def clean_note_text(value: str) -> str:
-    value = _storable((value or "").strip())
+    value = storable((value or "").strip())
     if not value:
         raise ValidationError(_("Write something in the note."), code="required")
     if len(value) > NOTE_MAX:
