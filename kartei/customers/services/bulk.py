@@ -120,12 +120,12 @@ FIRST_LOAD_MIN = 50_000
 def customers_bulk_session(*, adding: int):
     """Around all the batches (customers_bulk_write) of one bulk insert of about `adding` customers.
 
-    A first load runs in one transaction that drops the customer table's sort indexes (and, on PostgreSQL, the
-    search index's GIN index) and builds them again at the end: at a million customers, inserting each row into
-    ten B-trees in random order costs several times as much as sorting once. It is all or nothing: if it fails,
-    the file is as it was. Other loads keep the indexes and commit batch by batch. Either way the planner's
-    statistics are brought up to date at the end, so the first search after a load is as fast as the hundredth
-    (PostgreSQL's autovacuum may not have run yet, or be off)."""
+    A first load runs in one transaction that drops the customer table's sort indexes (and what the search index
+    says to, SearchIndex.before_first_load) and builds them again at the end: at a million customers, inserting
+    each row into ten B-trees in random order costs several times as much as sorting once. It is all or nothing:
+    if it fails, the file is as it was. Other loads keep the indexes and commit batch by batch. Either way the
+    planner's statistics are brought up to date at the end, so the first search after a load is as fast as the
+    hundredth (PostgreSQL's autovacuum may not have run yet, or be off)."""
     first_load = adding >= FIRST_LOAD_MIN and Customer.objects.all()[: adding // 10].count() < adding // 10
     index = search_index()
     with index.bulk_connection(), transaction.atomic() if first_load else nullcontext():
