@@ -111,6 +111,18 @@ def database_size(args, env) -> str:
     return out.strip().splitlines()[-1] + " (pg_database_size)"
 
 
+def server_settings(args, env) -> str:
+    """PostgreSQL's memory settings: "deploy" when it has what docs/deploy.md asks for (shared_buffers of 1 GB or
+    more), else "stock"; the two runs are kept side by side in docs/benchmarks.md. SQLite: ""."""
+    if args.backend == "sqlite":
+        return ""
+    out = kartei(env, "shell", "-c",
+                 "from django.db import connection\n"
+                 "c = connection.cursor(); c.execute(\"SELECT pg_size_bytes(current_setting('shared_buffers'))\")\n"
+                 "print(c.fetchone()[0])")  # fmt: skip
+    return "deploy" if int(out.strip().splitlines()[-1]) >= 2**30 else "stock"
+
+
 def prewarm(args, env) -> None:
     """Read the database into the OS page cache, as a server in use has it (this VM also reclaims page cache
     that sits idle, so a database loaded minutes ago may be back on disk)."""
@@ -552,9 +564,16 @@ def versions(args, env) -> str:
     return kartei(env, "shell", "-c", code).strip().splitlines()[-1] + f", Python {platform.python_version()}"
 
 
+SETTINGS_TITLE = {
+    "deploy": ", configured as docs/deploy.md says",
+    "stock": ", stock settings (shared_buffers 128 MB)",
+    "": "",
+}
+
+
 def markdown(args, rows, meta, info) -> str:
     lines = [
-        f"### {'SQLite' if args.backend == 'sqlite' else 'PostgreSQL'}"
+        f"### {'SQLite' if args.backend == 'sqlite' else 'PostgreSQL'}{SETTINGS_TITLE[info['settings']]}"
         f"{', database files pinned (--pin)' if args.pin else ''}",
         "",
         f"- date: {info['date']}",
@@ -619,6 +638,18 @@ CASES = [
     ("sort by name, second page", {"sort": "name"}, True),
     ("sort by name + search, second page", {"sort": "name", "q": "anna"}, True),
     ("sort by name + a word that clusters in that order", {"sort": "name", "q": "kwiaciarnia"}, False),
+]
+# Whole keys of a customer in the middle of the file, written as people paste them.
+from kartei.customers.models import Customer
+import phonenumbers
+keyed = (Customer.objects.exclude(email="").exclude(phone="").exclude(vat_id="")
+         .filter(id__gte=Customer.objects.order_by("-id").values_list("id", flat=True)[0] // 2).order_by("id")[0])
+national = phonenumbers.format_number(phonenumbers.parse(keyed.phone), phonenumbers.PhoneNumberFormat.NATIONAL)
+CASES += [
+    ("whole e-mail address, another case", {"q": keyed.email.upper()}, False),
+    ("whole phone number, national with spaces", {"q": national}, False),
+    ("whole VAT ID with spaces", {"q": keyed.vat_id[:2] + " " + keyed.vat_id[2:7] + " " + keyed.vat_id[7:]}, False),
+    ("whole e-mail address + filters", {"q": keyed.email, "status": keyed.status, "active": "true"}, False),
 ]
 LIST_SQL = re.compile(r'customers_customer_fts|customers_customer_search|FROM "customers_customer"( |$)')
 DETAILS = (
@@ -736,6 +767,7 @@ def main():
             head = f"### {title}\n\nPlans at {int(count):,} customers, {dt.date.today().isoformat()}, `{command}`:\n\n"
             write_docs(args.docs, f"plans:{args.backend}", head + text)
         return
+    settings = server_settings(args, env)
     if args.prewarm:
         prewarm(args, env)
     pinned = Pinned(database_files(args, env)) if args.pin else None
@@ -774,6 +806,7 @@ def main():
         "requests": sum(len(v) for v in bench.timings.values()),
         "slowest": bench.slowest,
         "loaded_now": loaded_now,
+        "settings": settings,
         "cache": (
             f"database files ({pinned.size / 2**30:.2f} GiB) read in and mlock()ed for the run (--pin)"
             if pinned
@@ -784,7 +817,8 @@ def main():
         ),
     }
     if not args.no_docs:
-        write_docs(args.docs, args.backend + ("-pinned" if args.pin else ""), markdown(args, rows, meta, info))
+        key = "-".join(filter(None, (args.backend, settings, "pinned" if args.pin else "")))
+        write_docs(args.docs, key, markdown(args, rows, meta, info))
         print(f"\nwritten to {args.docs}")
 
 
