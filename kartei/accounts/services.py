@@ -317,7 +317,3 @@ def api_token_user(raw: str):
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
-
-
-def user_by_username(username: str):
-    return User.objects.get(username=username)
