@@ -42,6 +42,27 @@ def follow_ids(model) -> None:
             )
 
 
+def foreign_keys(models) -> list[tuple[str, str]]:
+    """(DROP, ADD) statements of the foreign keys of the models' tables, on PostgreSQL, for a first load that
+    drops them and adds them back at the end: adding one checks every row in one join, where a key in place
+    checks each row by itself at commit (3 million lookups for a million customers). None on SQLite, which
+    checks as rows are written."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+            [[model._meta.db_table for model in models]],
+        )
+        found = cursor.fetchall()
+    name = connection.ops.quote_name
+    return [
+        (f"ALTER TABLE {table} DROP CONSTRAINT {name(key)}", f"ALTER TABLE {table} ADD CONSTRAINT {name(key)} {sql}")
+        for table, key, sql in found
+    ]
+
+
 class Table:
     """A model's table as a bulk insert writes it: each row a list of the values of its columns, in order, made
     what this database's driver writes (rows can be made in another process and written here). Fields a row

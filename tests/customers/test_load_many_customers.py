@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kartei.customers import demo, services
-from kartei.customers.models import Customer
+from kartei.customers.models import Address, Customer, Note
 from kartei.customers.queries import CustomerFilter, bounded_count, customer_page
+from kartei.customers.search import search_index
 from kartei.customers.services import bulk as bulk_services
 from kartei.timeline.models import Event
 
@@ -39,9 +40,14 @@ def load(count: int, *, batch: int = 10, start: int = 0) -> None:
             )
 
 
-def customer_indexes() -> set[str]:
+def indexes_and_keys() -> set[str]:
+    """The indexes and constraints of the tables a load writes."""
     with connection.cursor() as cursor:
-        return set(connection.introspection.get_constraints(cursor, Customer._meta.db_table))
+        return {
+            (model._meta.db_table, name)
+            for model in (Customer, Customer.tags.through, Address, Note, Event)
+            for name in connection.introspection.get_constraints(cursor, model._meta.db_table)
+        }
 
 
 @pytest.fixture
@@ -50,12 +56,14 @@ def first_load_from(monkeypatch):
 
 
 def test_a_first_load_ends_with_every_index_and_answers_like_any_file(first_load_from):
-    before = customer_indexes()
+    before = indexes_and_keys()
     with CaptureQueriesContext(connection) as queries:
         load(45)
 
     assert any(q["sql"].startswith("DROP INDEX") for q in queries), "a first load builds the indexes at the end"
-    assert customer_indexes() == before
+    if connection.vendor == "postgresql":
+        assert any(" DROP CONSTRAINT " in q["sql"] for q in queries), "and adds the foreign keys at the end"
+    assert indexes_and_keys() == before
     assert Customer.objects.count() == 45
     assert Event.objects.filter(kind="customer.created").count() == 45
     assert bounded_count(CustomerFilter.from_params(q="łódź", status="current")) == (22, False)
@@ -68,7 +76,7 @@ def test_a_first_load_ends_with_every_index_and_answers_like_any_file(first_load
 
 
 def test_a_first_load_that_fails_leaves_the_file_as_it_was(first_load_from, monkeypatch):
-    before = customer_indexes()
+    before = indexes_and_keys()
     write = services.customers_bulk_write
     calls = []
 
@@ -84,7 +92,7 @@ def test_a_first_load_that_fails_leaves_the_file_as_it_was(first_load_from, monk
 
     assert not Customer.objects.exists()
     assert not Event.objects.exists()
-    assert customer_indexes() == before
+    assert indexes_and_keys() == before
     load(3)
     assert bounded_count(CustomerFilter.from_params(q="łódź")) == (3, False)
 
@@ -128,3 +136,26 @@ def test_the_demo_makes_many_customers_in_a_second_process_while_it_writes(monke
     assert bounded_count(CustomerFilter.from_params()) == (active, False)
     some = Customer.objects.exclude(email="").first()
     assert customer_page(CustomerFilter.from_params(q=some.email), limit=5)[0] == [some]
+    assert search_index().check(connection) == 0, "each entry is the one the database itself makes"
+
+
+def test_entries_written_by_a_bulk_load_are_those_the_database_makes_for_any_customer():
+    """The bulk path brings the search entries of the customers it writes (on PostgreSQL, made where the rows
+    are prepared): a check of the index against the customers finds nothing to mend, whatever the customer's
+    state, status, temperature, tags, numbers and addresses."""
+    tags = demo.demo_tags()
+    varied = [row for batch in demo.demo_rows(300, tags=tags) for row in batch]
+    varied[0]["customer"].update(is_active=False, temperature="not_interested")
+    varied[1]["customer"].update(deleted_at=varied[1]["customer"]["created_at"])
+    varied[2]["customer"].update(status="current", temperature="", phone="", email="", vat_id="")
+    varied[2]["addresses"] = []
+    varied[3]["tags"] = tags
+
+    services.customers_bulk_insert(actor=None, rows=varied, source="import")
+
+    assert Customer.objects.count() == 300
+    assert search_index().check(connection) == 0
+    assert bounded_count(CustomerFilter.from_params(active="no")) == (
+        Customer.objects.filter(is_active=False, deleted_at=None).count(),
+        False,
+    )

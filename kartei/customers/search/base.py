@@ -84,9 +84,16 @@ class SearchIndex:
 
     # ------------------------------------------------------------------ bulk writes
 
+    def bulk_entry(self, document: str, *, deleted: bool, active: bool, status: str, temperature: str,
+                   tag_ids: list[int]) -> str | None:  # fmt: skip
+        """A new customer's entry in the index, made by the bulk write path where it prepares the rows (no
+        database access), for bulk_writes to write; None where the index makes its own entries."""
+        return None
+
     @contextmanager
-    def bulk_writes(self, cursor, *, first_id: int):
-        """Around a bulk insert of customers with ids from `first_id` on, in the caller's transaction."""
+    def bulk_writes(self, cursor, *, first_id: int, entries: list[list]):
+        """Around a bulk insert of customers with ids from `first_id` on, in the caller's transaction. `entries`:
+        [id, bulk_entry] of each of them, or empty where bulk_entry makes none."""
         yield
 
     @contextmanager

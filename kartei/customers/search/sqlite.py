@@ -245,7 +245,7 @@ class SQLiteIndex(SearchIndex):
     # ------------------------------------------------------------------ bulk writes
 
     @contextmanager
-    def bulk_writes(self, cursor, *, first_id: int):
+    def bulk_writes(self, cursor, *, first_id: int, entries: list[list]):
         """Without the triggers, then the new customers indexed in one pass: the triggers would index each
         customer by itself (and again for each tag link). The caller's transaction holds SQLite's write lock,
         so no other write can miss the triggers meanwhile."""

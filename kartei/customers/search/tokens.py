@@ -25,6 +25,20 @@ NO_TEMPERATURE = "0"
 _TERM = re.compile(rf"[a-z0-9]{{1,{MAX_TERM_LENGTH}}}")
 
 
+def entry_tokens(*, deleted: bool, active: bool, status: str, temperature: str, tag_ids: Iterable[int]) -> list[str]:
+    """A customer's tokens, as the index SQL writes them (for entries made outside the database: bulk writes)."""
+    s = STATES["trash"] if deleted else STATES["active"] if active else STATES["inactive"]
+    status = STATUS_CODES.get(status, NO_STATUS)
+    temperature = TEMPERATURE_CODES.get(temperature, NO_TEMPERATURE)
+    return [
+        f"_{s}",
+        f"_{s}{status}",
+        f"_{s}{status}{temperature}",
+        f"_{s}t{temperature}",
+        *(f"_{s}g{int(tag_id)}" for tag_id in tag_ids),
+    ]
+
+
 @dataclass(frozen=True)
 class IndexQuery:
     """What a list asks of the search index: words (each the beginning of a word of the document) and filters.

@@ -25,13 +25,15 @@ from .derived import derived_fields, tag_names_of
 class PreparedCustomers:
     """Customers ready to be written by customers_bulk_write: the rows of each table (kartei.core.bulk.Table
     rows: plain lists, so they can be made in another process). Where a row names its customer, it holds the
-    customer's place in the batch until the batch is written and the customers get their ids."""
+    customer's place in the batch until the batch is written and the customers get their ids. `search_entries`:
+    [place, entry] for the search index, where it takes its entries from the bulk path (SearchIndex.bulk_entry)."""
 
     source: str
     customers: list[list]
     tag_links: list[list]
     addresses: list[list]
     notes: list[list]
+    search_entries: list[list]
 
 
 def _tables() -> dict[str, bulk.Table]:
@@ -47,8 +49,10 @@ def customers_bulk_prepare(rows: list[dict], *, source: str) -> PreparedCustomer
     """The rows, completed with their derived fields and laid out for their tables (no database access). Rows as
     customers_bulk_insert takes them."""
     tables = _tables()
+    index = search_index()
+    at = {name: tables["customers"].position(name) for name in ("deleted_at", "is_active", "status", "temperature")}
     now = timezone.now()
-    prepared = PreparedCustomers(source=source, customers=[], tag_links=[], addresses=[], notes=[])
+    prepared = PreparedCustomers(source=source, customers=[], tag_links=[], addresses=[], notes=[], search_entries=[])
     for place, row in enumerate(rows):
         customer = {"preferred_currency": settings.KARTEI_DEFAULT_CURRENCY, "created_at": now, **row["customer"]}
         customer.update(
@@ -57,7 +61,18 @@ def customers_bulk_prepare(rows: list[dict], *, source: str) -> PreparedCustomer
             tag_names=tag_names_of(row["tags"]),
             updated_at=now,
         )
-        prepared.customers.append(tables["customers"].row(customer))
+        stored = tables["customers"].row(customer)
+        prepared.customers.append(stored)
+        entry = index.bulk_entry(
+            customer["search_document"],
+            deleted=stored[at["deleted_at"]] is not None,
+            active=stored[at["is_active"]],
+            status=stored[at["status"]],
+            temperature=stored[at["temperature"]],
+            tag_ids=[t.pk for t in row["tags"]],
+        )
+        if entry is not None:
+            prepared.search_entries.append([place, entry])
         prepared.tag_links += [tables["tag_links"].row({"customer_id": place, "tag_id": t.pk}) for t in row["tags"]]
         prepared.addresses += [tables["addresses"].row({"customer_id": place, **a}) for a in row["addresses"]]
         prepared.notes += [
@@ -94,13 +109,15 @@ def customers_bulk_write(*, actor, customers: PreparedCustomers) -> list[int]:
         at = tables[name].position("customer_id")
         for row in getattr(customers, name):
             row[at] = ids[row[at]]
+    for row in customers.search_entries:
+        row[0] = ids[row[0]]
     author, author_at = getattr(actor_user(actor), "pk", None), tables["notes"].position("author_id")
     for row in customers.notes:
         row[author_at] = author
-    with connection.cursor() as cursor, search_index().bulk_writes(cursor, first_id=min(ids)):
-        # The tag links first: PostgreSQL's trigger then indexes each customer with its tags in one pass.
-        tables["tag_links"].insert(customers.tag_links)
+    index = search_index()
+    with connection.cursor() as cursor, index.bulk_writes(cursor, first_id=min(ids), entries=customers.search_entries):
         tables["customers"].insert(customers.customers)
+        tables["tag_links"].insert(customers.tag_links)
         tables["addresses"].insert(customers.addresses)
         tables["notes"].insert(customers.notes)
         events_bulk_record(
@@ -120,29 +137,30 @@ FIRST_LOAD_MIN = 50_000
 def customers_bulk_session(*, adding: int):
     """Around all the batches (customers_bulk_write) of one bulk insert of about `adding` customers.
 
-    A first load runs in one transaction that drops the customer table's sort indexes (and what the search index
-    says to, SearchIndex.before_first_load) and builds them again at the end: at a million customers, inserting
-    each row into ten B-trees in random order costs several times as much as sorting once. It is all or nothing:
-    if it fails, the file is as it was. Other loads keep the indexes and commit batch by batch. Either way the
+    A first load runs in one transaction that drops the customer table's sort indexes, the foreign keys of the
+    tables it writes on PostgreSQL (and what the search index says to, SearchIndex.before_first_load) and builds
+    them again at the end: at a million customers, inserting each row into ten B-trees in random order costs
+    several times as much as sorting once, and checking keys row by row more than in one join. It is all or
+    nothing: if it fails, the file is as it was. Other loads keep the indexes and commit batch by batch. Either way the
     planner's statistics are brought up to date at the end, so the first search after a load is as fast as the
     hundredth (PostgreSQL's autovacuum may not have run yet, or be off)."""
     first_load = adding >= FIRST_LOAD_MIN and Customer.objects.all()[: adding // 10].count() < adding // 10
     index = search_index()
+    written = (Customer, Customer.tags.through, Address, Note, Event)
     with index.bulk_connection(), transaction.atomic() if first_load else nullcontext():
         if first_load:
             with connection.cursor() as cursor:
-                sort_indexes = _sort_indexes()
-                for drop, _ in sort_indexes:
+                built_at_the_end = _sort_indexes() + bulk.foreign_keys(written)
+                for drop, _ in built_at_the_end:
                     cursor.execute(drop)
                 index.before_first_load(cursor)
         yield
         with connection.cursor() as cursor:
             if first_load:
-                for _, create in sort_indexes:
+                for _, create in built_at_the_end:
                     cursor.execute(create)
                 index.after_first_load(cursor)
-            tables = [m._meta.db_table for m in (Customer, Customer.tags.through, Address, Note, Event)]
-            index.after_bulk_write(cursor, tables)
+            index.after_bulk_write(cursor, [m._meta.db_table for m in written])
 
 
 def _sort_indexes() -> list[tuple[str, str]]:
