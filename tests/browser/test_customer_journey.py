@@ -90,6 +90,7 @@ def test_it_adds_finds_and_notes_a_customer_then_speaks_german_and_polish(page, 
     expect(page.get_by_role("link", name="Neuer Kunde")).to_be_visible()
     expect(page.locator(".customer-card", has_text="Müller").locator(".temp-badge")).to_have_text("Heiß")
     screenshot(page, "customers-de")
+    page.wait_for_load_state()  # the menu switches once the page's script runs, after the German page shows
     page.select_option("#language", "pl")
     expect(page.get_by_role("heading", name="Obecni klienci")).to_be_visible()
     expect(page.get_by_role("heading", name="Klienci", exact=True)).to_be_visible()
