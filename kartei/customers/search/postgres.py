@@ -39,6 +39,7 @@ INDEX_BUILD_MEMORY = "256MB"  # maintenance_work_mem while a first load builds t
 # Set (transaction-local) while a bulk write brings the new customers' index entries itself: the insert triggers
 # leave those customers to it.
 ENTRIES_GIVEN = "kartei.search_entries_given"
+_ENTRIES_ARE_GIVEN = f"current_setting('{ENTRIES_GIVEN}', true) = 'on'"
 
 
 def _case(column: str, codes: dict, other: str) -> str:
@@ -81,7 +82,7 @@ BEGIN
     IF TG_OP = 'DELETE' THEN
         DELETE FROM {TABLE} s USING old_rows o WHERE s.id = o.id;
     ELSIF TG_OP = 'INSERT' THEN
-        IF current_setting('{ENTRIES_GIVEN}', true) = 'on' THEN
+        IF {_ENTRIES_ARE_GIVEN} THEN
             RETURN NULL;
         END IF;
         INSERT INTO {TABLE} (id, vector) SELECT n.id, {_vector("n")} FROM new_rows n
@@ -102,7 +103,7 @@ END $$"""
 SYNC_TAGS = f"""
 CREATE OR REPLACE FUNCTION kartei_customer_tags_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' AND current_setting('{ENTRIES_GIVEN}', true) = 'on' THEN
+    IF TG_OP = 'INSERT' AND {_ENTRIES_ARE_GIVEN} THEN
         RETURN NULL;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
@@ -395,13 +396,18 @@ class PostgresIndex(SearchIndex):
 @lru_cache(maxsize=65_536)  # names, streets and cities repeat
 def _word_lexemes(word: str) -> tuple[str, ...]:
     """A document word and its prefixes that are lexemes of their own, as kartei_customer_vector makes them."""
-    longest = min(len(word) - 1, PREFIX_DIGITS if word.isdigit() else PREFIX_LETTERS)
+    longest = min(len(word) - 1, _whole_prefixes(word))
     return (word, *(word[:n] for n in range(1, longest + 1)))
+
+
+def _whole_prefixes(word: str) -> int:
+    """Up to how many characters a word's beginnings are lexemes of their own: three letters, eight digits."""
+    return PREFIX_DIGITS if word.isdigit() else PREFIX_LETTERS
 
 
 def _term(term: str) -> str:
     """Up to three letters (eight digits) are whole lexemes in the index; longer ones are prefix matches."""
-    whole = len(term) <= (PREFIX_DIGITS if term.isdigit() else PREFIX_LETTERS)
+    whole = len(term) <= _whole_prefixes(term)
     return f"'{term}'" if whole else f"'{term}':*"
 
 
