@@ -370,6 +370,7 @@ class Bench:
         self.rng = rng
         self.timings: dict[str, list[float]] = {}
         self.slowest: dict[str, tuple[float, str]] = {}
+        self.log: list[tuple[str, float, str]] = []  # every timed request, for requests.json
         self.recording = True
         self.requests = 0
 
@@ -385,6 +386,7 @@ class Bench:
             raise SystemExit(f"{path}: HTTP {status} (expected {expect})\n{body[:500]!r}")
         if self.recording:
             self.timings.setdefault(category, []).append(took)
+            self.log.append((category, took, urllib.parse.unquote(path)))
             if took > self.slowest.get(category, (0, ""))[0]:
                 self.slowest[category] = (took, urllib.parse.unquote(path))
         # A list longer than its first page is counted by a request the page makes once it is shown.
@@ -792,6 +794,9 @@ def main():
             pinned.close()
 
     rows = summary(bench.timings)
+    # Every timed request, slowest first, to see which ones make a category's p95.
+    log = sorted(bench.log, key=lambda r: -r[1])
+    (args.data_dir / "requests.json").write_text(json.dumps([[c, round(t * 1000, 1), p] for c, t, p in log], indent=0))
     width = max(len(r[0]) for r in rows)
     print(f"\n{'category':<{width}}  {'n':>5}  {'p50 ms':>8}  {'p95 ms':>8}  {'max ms':>8}")
     for name, n, p50, p95, worst in rows:

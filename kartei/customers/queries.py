@@ -242,7 +242,8 @@ def _sorted_page(query: IndexQuery, *, key, **page):
     # anywhere in that order ("Kwiaciarnia …" sorted by name), so density alone does not say how far the page is.
     bound_page = {k: v for k, v in page.items() if k != "limit"}
     until = keyset_bound(Customer.objects.all(), key=key, size=COLUMN_WALK_ROWS, **bound_page)
-    rows, next_cursor = keyset_page(_row_checks(query), key=key, until=until, **page)
+    with index.column_walks():
+        rows, next_cursor = keyset_page(_row_checks(query), key=key, until=until, **page)
     if until is None or next_cursor is not None:
         return rows, next_cursor
     if size != "dense":
@@ -256,7 +257,8 @@ def _sorted_page(query: IndexQuery, *, key, **page):
             sql, params = index.matching_ids_sql(query)
             matching = Customer.objects.alias(_id=_unindexed("id", BigIntegerField()))
             return keyset_page(matching.filter(_id__in=RawSQL(sql, params)), key=key, **page)
-    return keyset_page(_row_checks(query), key=key, **page)
+    with index.column_walks():
+        return keyset_page(_row_checks(query), key=key, **page)
 
 
 def _index_page(query: IndexQuery, *, sort: str, descending: bool, cursor: str | None, limit: int):

@@ -78,6 +78,11 @@ class SearchIndex:
         """Around a read of a known set of ids sorted by some column."""
         yield
 
+    @contextmanager
+    def column_walks(self):
+        """Around a walk of a sort column's index that checks each row until the page is full."""
+        yield
+
     def email_key(self):
         """The expression the e-mail keys are looked up by (the lower-cased address, in byte order)."""
         raise NotImplementedError

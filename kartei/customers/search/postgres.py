@@ -289,6 +289,16 @@ class PostgresIndex(SearchIndex):
             _plan(cursor, {"enable_indexscan": "off", "enable_indexonlyscan": "off"})
             yield
 
+    @contextmanager
+    def column_walks(self):
+        """Walk the sort column's index in order and stop when the page is full. The planner cannot tell how many
+        rows a walk's bounds hold (a range within one bucket of the column's histogram reads as one row), and
+        would fetch every row in them by bitmap and sort them: 15 ms for the 3,000 rows of a page of VIP
+        customers sorted by name, against 5 ms walked in order."""
+        with _reading() as cursor:
+            _plan(cursor, WALK)
+            yield
+
     def email_key(self):
         return Collate(Lower("email"), "C")  # the index customer_email_key
 
@@ -387,10 +397,17 @@ class PostgresIndex(SearchIndex):
                 cursor.execute(sql)
 
     def after_bulk_write(self, cursor, tables: list[str]) -> None:
-        """Statistics for the planner (autovacuum may not have run, or be off), and the GIN index's pending list
-        merged, so the first search after a load is as fast as the hundredth."""
-        cursor.execute("ANALYZE " + ", ".join([*tables, TABLE]))
-        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [GIN])
+        """Statistics for the planner and the GIN index's pending list merged (autovacuum may not have run yet,
+        or be off), so the first search after a load is as fast as the hundredth. Once the rows are committed,
+        VACUUM does both and also marks the pages all-visible: until then every index-only scan reads the rows
+        too (walking 3,000 entries of the name index took 13.6 ms right after a load, 0.6 ms after). It skips
+        pages marked before, so after a small import it is quick."""
+        tables = ", ".join([*tables, TABLE])
+        if connection.in_atomic_block:  # VACUUM cannot run in a transaction
+            cursor.execute(f"ANALYZE {tables}")
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [GIN])
+        else:
+            cursor.execute(f"VACUUM (ANALYZE) {tables}")
 
 
 @lru_cache(maxsize=65_536)  # names, streets and cities repeat

@@ -147,19 +147,21 @@ def customers_bulk_session(*, adding: int):
     first_load = adding >= FIRST_LOAD_MIN and Customer.objects.all()[: adding // 10].count() < adding // 10
     index = search_index()
     written = (Customer, Customer.tags.through, Address, Note, Event)
-    with index.bulk_connection(), transaction.atomic() if first_load else nullcontext():
-        if first_load:
-            with connection.cursor() as cursor:
-                built_at_the_end = _sort_indexes() + bulk.foreign_keys(written)
-                for drop, _ in built_at_the_end:
-                    cursor.execute(drop)
-                index.before_first_load(cursor)
-        yield
-        with connection.cursor() as cursor:
+    with index.bulk_connection():
+        with transaction.atomic() if first_load else nullcontext():
             if first_load:
-                for _, create in built_at_the_end:
-                    cursor.execute(create)
-                index.after_first_load(cursor)
+                with connection.cursor() as cursor:
+                    built_at_the_end = _sort_indexes() + bulk.foreign_keys(written)
+                    for drop, _ in built_at_the_end:
+                        cursor.execute(drop)
+                    index.before_first_load(cursor)
+            yield
+            if first_load:
+                with connection.cursor() as cursor:
+                    for _, create in built_at_the_end:
+                        cursor.execute(create)
+                    index.after_first_load(cursor)
+        with connection.cursor() as cursor:
             index.after_bulk_write(cursor, [m._meta.db_table for m in written])
 
 
