@@ -133,9 +133,17 @@ PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "customers:list"
 LOGOUT_REDIRECT_URL = "login"
+# Log-in lock-out: after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair waits
+# 15 minutes, counted from the last failure before the lock-out (trying on does not make it longer). Others
+# trying the same username elsewhere, or other usernames from the same address, are not locked out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "kartei.accounts.client.client_address"
+# How many proxies in front of Kartei append the visitor's address to X-Forwarded-For (1 behind one TLS
+# proxy); 0 reads the connection's address and ignores the header.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Mail (staff invitations): smtp://user:password@host:587, smtp+tls://…, smtp+ssl://…; console by default.

@@ -4,7 +4,12 @@ import os
 import subprocess
 import sys
 
+from datetime import timedelta
+
 import pytest
+from axes.models import AccessAttempt
+from django.db.models import F
+from django.test import Client
 
 from tests.factories import UserFactory
 
@@ -32,6 +37,60 @@ def test_it_locks_out_after_too_many_failed_attempts(client, settings):
     response = client.post("/login/", {"username": "maria", "password": "correct horse battery staple"})
     assert response.status_code == 429
     assert "Too many failed log-in attempts" in response.content.decode()
+
+
+def fail(client, username="maria", times=1, **headers):
+    for _ in range(times):
+        client.post("/login/", {"username": username, "password": "guess"}, **headers)
+
+
+def log_in(client, username="maria", **headers):
+    return client.post("/login/", {"username": username, "password": "correct horse battery staple"}, **headers)
+
+
+def minutes_pass(minutes: int) -> None:
+    """The recorded failed attempts are `minutes` older."""
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=minutes))
+
+
+def test_a_stranger_cannot_lock_a_member_out(client, settings):
+    UserFactory(username="maria")
+    fail(client, times=settings.AXES_FAILURE_LIMIT, REMOTE_ADDR="203.0.113.9")
+
+    assert log_in(client, REMOTE_ADDR="203.0.113.9").status_code == 429
+    assert log_in(Client(), REMOTE_ADDR="198.51.100.7").status_code == 302, "maria at her own desk"
+
+
+def test_failures_during_a_lock_out_do_not_make_it_longer(client, settings):
+    UserFactory(username="maria")
+    fail(client, times=settings.AXES_FAILURE_LIMIT)
+    minutes_pass(10)
+    fail(client)  # one wrong password every few minutes used to keep the lock-out going for ever
+    assert log_in(client).status_code == 429
+
+    minutes_pass(6)
+    assert log_in(client).status_code == 302
+
+
+def test_behind_a_trusted_proxy_each_visitor_is_told_apart_by_the_forwarded_address(client, settings):
+    settings.TRUSTED_PROXIES = 1
+    UserFactory(username="maria")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    fail(client, times=settings.AXES_FAILURE_LIMIT, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+
+    assert log_in(client, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy).status_code == 429
+    # A visitor cannot pose as another by writing the header: the proxy appends the address it saw.
+    spoofed = "198.51.100.7, 203.0.113.9"
+    assert log_in(client, HTTP_X_FORWARDED_FOR=spoofed, **proxy).status_code == 429
+    assert log_in(Client(), HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy).status_code == 302
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, settings):
+    UserFactory(username="maria")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        fail(client, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")  # a new made-up address each time
+
+    assert log_in(client, HTTP_X_FORWARDED_FOR="192.0.2.200").status_code == 429
 
 
 @pytest.mark.parametrize("path", ["/", "/customers/", "/customers/new/", "/customers/1/", "/customers/trash/"])
