@@ -1,6 +1,8 @@
 """The REST API under /api/v1/: token auth, JSON errors, routers per area."""
 
 import json
+import logging
+import uuid
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
@@ -24,6 +26,8 @@ from ninja.security import HttpBearer
 from kartei.accounts.services import api_token_user
 from kartei.core.errors import ConflictError
 from kartei.core.pagination import BadCursor
+
+logger = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
@@ -181,6 +185,18 @@ def on_suspicious(request, exc):
     if isinstance(exc, RequestDataTooBig):
         return api.create_response(request, {"detail": _("The request body is too large.")}, status=413)
     return api.create_response(request, {"detail": _("This request cannot be read.")}, status=400)
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request, exc):
+    """Anything else is a fault of ours: logged with a request id the caller can quote, answered in JSON."""
+    request_id = uuid.uuid4().hex[:12]
+    logger.error("API request %s %s failed (request id %s)", request.method, request.path, request_id, exc_info=exc)
+    detail = _("Something went wrong on our side. If it keeps happening, tell us the request id %(id)s.")
+    response = api.create_response(request, {"detail": detail % {"id": request_id}, "request_id": request_id},
+                                   status=500)  # fmt: skip
+    response["X-Request-ID"] = request_id
+    return response
 
 
 from kartei.api import customers, events, staff  # noqa: E402  (registers the routers)

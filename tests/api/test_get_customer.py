@@ -107,3 +107,23 @@ def test_it_answers_a_method_an_endpoint_lacks_with_a_json_405(api):
 
     assert "PATCH" in error_body(response, 405)["detail"]
     assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "PATCH", "DELETE"}
+
+
+def test_it_answers_an_error_of_ours_with_a_json_500_and_a_request_id_in_the_log(api, monkeypatch, caplog):
+    from kartei.customers import queries
+
+    make_customer(name="Salon Ewa")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is gone")
+
+    monkeypatch.setattr(queries, "customer_page", broken)
+    response = api.get("/customers")
+
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["request_id"] == response["X-Request-ID"] and body["request_id"] in body["detail"]
+    assert "the disk is gone" not in body["detail"], "no internals for the caller"
+    logged = [r for r in caplog.records if r.levelname == "ERROR" and body["request_id"] in r.getMessage()]
+    assert logged and "the disk is gone" in str(logged[0].exc_info[1])

@@ -59,6 +59,31 @@ def test_it_finds_a_customer_by_phone_however_the_number_is_formatted(q):
     assert found(q) == {"Bäckerei Müller"}
 
 
+@pytest.mark.parametrize(
+    "q",
+    [
+        "０１７１ ２３４５",  # full-width, from a Japanese or Chinese input method
+        "٠١٧١ ٢٣٤٥",  # Arabic-Indic
+        "۰۱۷۱ ۲۳۴۵",  # Persian
+        "०१७१ २३४५",  # Devanagari
+        "+٤٩ ١٧١ ٢٣٤٥٦٧٨",
+    ],
+)
+def test_it_reads_digits_of_any_script_as_digits(q, staff_client, api):
+    make_customer(name="Bäckerei Müller", phone="+49 171 2345678")
+    make_customer(name="Other", phone="+49 30 12345678")
+
+    assert found(q) == {"Bäckerei Müller"}
+    page = staff_client.get("/customers/", {"q": q, "view": "table"})
+    assert page.status_code == 200 and "Bäckerei Müller" in page.content.decode()
+    assert "Other" not in page.content.decode()
+    partial = staff_client.get("/customers/", {"q": q}, headers={"HX-Request": "true"})
+    assert partial.status_code == 200 and "Bäckerei Müller" in partial.content.decode()
+    assert staff_client.get("/customers/count/", {"q": q}).status_code == 200
+    answer = api.get("/customers", q=q)
+    assert answer.status_code == 200 and [c["name"] for c in answer.json()["items"]] == ["Bäckerei Müller"]
+
+
 def test_it_finds_a_customer_by_phone_written_with_the_trunk_zero_in_brackets():
     # Germans often write "+49 (0)171 2345678": the (0) is the trunk prefix, not part of the number.
     make_customer(name="Bäckerei Müller", phone="+49 171 2345678")

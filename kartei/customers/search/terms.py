@@ -26,8 +26,12 @@ _VAT_PREFIXES = frozenset({*(c.lower() for c in eu_vat.MEMBER_STATES), "el", "xi
 
 def normalised(q: str) -> str:
     """The query as compared: compatibility forms folded (full-width "１２３４" from an input method is "1234"),
-    cut to MAX_QUERY_LENGTH, without surrounding space."""
-    return unicodedata.normalize("NFKC", q or "")[: MAX_QUERY_LENGTH * 2].strip()[:MAX_QUERY_LENGTH]
+    digits of any script as ASCII digits (Arabic-Indic "٠١٧١" is "0171"), cut to MAX_QUERY_LENGTH, without
+    surrounding space."""
+    q = unicodedata.normalize("NFKC", q or "")[: MAX_QUERY_LENGTH * 2]
+    if not q.isascii():
+        q = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in q)
+    return q.strip()[:MAX_QUERY_LENGTH]
 
 
 def query_terms(q: str) -> list[str]:
