@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+# The unique index on a customer's e-mail address (the services turn its refusal into a message).
+EMAIL_UNIQUE = "customer_email_unique_ci"
+
 
 class Kind(models.TextChoices):
     COMPANY = "company", _("Company")
@@ -111,7 +114,7 @@ class Customer(models.Model):
             models.UniqueConstraint(
                 Lower("email"),
                 condition=Q(deleted_at__isnull=True) & ~Q(email=""),
-                name="customer_email_unique_ci",
+                name=EMAIL_UNIQUE,
             )
         ]
         indexes = [

@@ -1,10 +1,13 @@
 """Adding, changing, deactivating, deleting and restoring customers."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +15,7 @@ from kartei.core.errors import ConflictError
 from kartei.timeline.services import event_record
 
 from .. import validation as v
-from ..models import Address, Customer, Kind, Priority, Source, Status, Tag, Temperature
+from ..models import EMAIL_UNIQUE, Address, Customer, Kind, Priority, Source, Status, Tag, Temperature
 from ..pictures import clean_picture
 from ..queries import tag_named
 from .derived import refresh_derived, tag_names_of
@@ -115,33 +118,56 @@ def _clean(data: dict, *, customer: Customer | None) -> dict:
     if email and "email" not in errors:
         other = email_owner(email, exclude=customer)
         if other is not None:
-            errors["email"] = [
-                ValidationError(
-                    _("%(name)s already has this email address."),
-                    code="duplicate_email",
-                    params={"name": other.name, "customer_id": other.pk},
-                )
-            ]
+            errors["email"] = [_email_taken(other)]
     if errors:
         raise ValidationError(errors)
     return cleaned
 
 
 def email_owner(email: str, *, exclude: Customer | None = None) -> Customer | None:
-    """The customer (not in the trash) that already uses this email address, if any."""
-    others = Customer.objects.filter(email__iexact=email, deleted_at__isnull=True)
+    """The customer (not in the trash) that already uses this email address, if any. Addresses are compared the
+    way the database's unique index compares them (its LOWER on both sides), so the check and the index agree
+    on every address, the Kelvin sign "K" included."""
+    others = (
+        Customer.objects.alias(email_key=Lower("email"))
+        .filter(email_key=Lower(Value(email)), deleted_at__isnull=True)
+        .exclude(email="")
+    )
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
     return others.only("id", "name").first()
 
 
+def _email_taken(other: Customer) -> ValidationError:
+    return ValidationError(
+        _("%(name)s already has this email address."),
+        code="duplicate_email",
+        params={"name": other.name, "customer_id": other.pk},
+    )
+
+
+@contextmanager
+def _unique_email(customer: Customer, message=None):
+    """Around a save: when another customer took the address between the check and the save (two people adding
+    the same customer at once), the database's unique index refuses it; say so like the check does."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        other = email_owner(customer.email, exclude=customer) if EMAIL_UNIQUE in str(error) else None
+        if other is None:
+            raise
+        problem = ValidationError(message, params={"email": customer.email}) if message else _email_taken(other)
+        raise ValidationError({"email": [problem]}) from None
+
+
 def tags_for_names(names: list[str]) -> list[Tag]:
-    """The tags with these names, creating the ones that do not exist yet."""
-    tags = []
-    for name in names:
-        tag = tag_named(name) or Tag.objects.create(name=name)
-        tags.append(tag)
-    return tags
+    """The tags with these names, creating the ones that do not exist yet. Two people adding the same new tag at
+    once both get it: a tag someone else has just created is taken, not created twice."""
+    missing = sorted({n for n in names if tag_named(n) is None}, key=str.lower)  # one order: no deadlocks
+    if missing:
+        Tag.objects.bulk_create([Tag(name=n) for n in missing], ignore_conflicts=True)
+    return [tag_named(name) for name in names]
 
 
 def _address_data(customer: Customer) -> list[dict]:
@@ -177,7 +203,8 @@ def customer_create(*, actor, data: dict, source: str = Source.MANUAL) -> Custom
     refresh_derived(customer, addresses=addresses)
     if "picture" in cleaned:
         customer.picture.save(cleaned["picture"].name, cleaned["picture"], save=False)
-    customer.save()
+    with _unique_email(customer):
+        customer.save()
     _set_addresses(customer, addresses)
     customer.tags.set(tags)
     event_record(customer=customer, kind="customer.created", actor=actor, data={"source": source})
@@ -228,7 +255,8 @@ def customer_update(*, customer: Customer, actor, data: dict, version: int | Non
         return customer
     refresh_derived(customer, addresses=current if addresses is None else addresses)
     customer.version += 1
-    customer.save()
+    with _unique_email(customer):
+        customer.save()
     event_record(customer=customer, kind="customer.updated", actor=actor, data={"changes": changes})
     return customer
 
@@ -264,12 +292,13 @@ def customer_delete(*, customer: Customer, actor) -> Customer:
 @transaction.atomic
 def customer_restore(*, customer: Customer, actor) -> Customer:
     customer = Customer.objects.select_for_update().get(pk=customer.pk, deleted_at__isnull=False)
+    message = _("Another customer now uses %(email)s. Change that customer's email first.")
     if customer.email and email_owner(customer.email, exclude=customer):
-        message = _("Another customer now uses %(email)s. Change that customer's email first.")
         raise ValidationError({"email": ValidationError(message, params={"email": customer.email})})
     customer.deleted_at = None
     customer.version += 1
-    customer.save(update_fields=["deleted_at", "version", "updated_at"])
+    with _unique_email(customer, message):
+        customer.save(update_fields=["deleted_at", "version", "updated_at"])
     event_record(customer=customer, kind="customer.restored", actor=actor)
     return customer
 
