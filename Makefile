@@ -6,10 +6,9 @@ VENDOR := kartei/core/static/vendor
 
 .PHONY: serve install assets translations test test-install lint
 
+# A new installation gets 500 demo customers and a demo login, printed last once the server answers.
 serve: install
-	$(BIN)/kartei migrate --noinput -v 0
-	$(BIN)/kartei demo --customers 500 --if-empty
-	$(BIN)/kartei serve
+	$(BIN)/kartei serve --demo
 
 install: $(BIN)/kartei assets translations
 

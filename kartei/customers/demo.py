@@ -4,19 +4,27 @@ phone, VAT and email shapes are built to pass the same rules the services apply)
 import multiprocessing
 import queue
 import random
+import secrets
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 import phonenumbers
+from django.contrib.auth import get_user_model
+from django.db.models import Max
 from django.utils import timezone
 from stdnum.iso7064 import mod_11_10
 from stdnum.pl import nip
 
+from kartei.accounts.models import Role
+from kartei.accounts.services import staff_create, staff_set_password, staff_update
+from kartei.core.progress import Progress
+
 from .demo_data import DE, EN, NOTES, PL, TAGS
-from .models import Kind, Status, Tag, Temperature
+from .models import Customer, Kind, Source, Status, Tag, Temperature
 from .search.folding import fold
-from .services import PreparedCustomers, customers_bulk_prepare
+from .services import PreparedCustomers, customers_bulk_prepare, customers_bulk_session, customers_bulk_write
 
 LOCALES = [DE] * 5 + [PL] * 3 + [EN] * 2
 # Number shapes (prefix, digits to add) checked once against phonenumbers, so each generated number is valid.
@@ -238,3 +246,43 @@ def _produce(batches, count: int, start: int, seed: int, tags: list[Tag], source
     for rows in demo_rows(count, tags=tags, start=start, seed=seed):
         batches.put(customers_bulk_prepare(rows, source=source))
     batches.put(None)
+
+
+@dataclass
+class DemoAdded:
+    customers: int
+    seconds: float
+    username: str = ""
+    password: str = ""  # the demo login's new password, if one was made
+
+
+def demo_add(*, customers: int, seed: int = 42, username: str = "demo", login: bool = True, if_empty: bool = False,
+             stream=None) -> DemoAdded | None:  # fmt: skip
+    """Add demo customers and make (or reset) the demo login, an active owner with a new password. With
+    `if_empty`, only into a new installation (no customers, no staff): None otherwise, and nothing changes, a
+    deactivated demo login included."""
+    if if_empty and (Customer.objects.exists() or get_user_model().objects.exists()):
+        return None
+    actor, password = None, ""
+    if login:
+        password = secrets.token_urlsafe(9)
+        actor = _demo_owner(username, password)
+    start = (Customer.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    progress = Progress(customers, label="Adding demo customers", stream=stream)
+    if customers:
+        with customers_bulk_session(adding=customers):
+            for batch in prepared_demo_batches(customers, start=start, seed=seed, source=Source.MANUAL):
+                progress.advance(len(customers_bulk_write(actor=actor, customers=batch)))
+    seconds = progress.finish()
+    return DemoAdded(customers=progress.done, seconds=seconds, username=username if login else "", password=password)
+
+
+def _demo_owner(username: str, password: str):
+    """The demo login, an active owner (it shows every page, staff management included), with a new password."""
+    data = {"role": Role.OWNER, "is_active": True}
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        return staff_create(actor=None, data={"name": "Demo", "username": username, "password": password, **data})
+    staff_update(actor=None, user=user, data=data)
+    staff_set_password(actor=None, user=user, password=password)
+    return user

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -46,10 +47,27 @@ def test_demo_adds_realistic_customers_and_prints_a_login():
     assert query_terms(sample.phone)[0] in sample.search_document
 
 
-def test_demo_if_empty_adds_nothing_to_a_file_that_has_customers():
+def test_demo_if_empty_adds_nothing_to_a_file_that_has_customers_and_leaves_the_demo_login_alone():
     call_command("demo", "--customers", "5", stdout=io.StringIO())
-    call_command("demo", "--customers", "5", "--if-empty", stdout=io.StringIO())
+    demo = get_user_model().objects.get(username="demo")
+    demo.is_active = False  # the owner switched it off
+    demo.save()
+    password = demo.password
+    out = io.StringIO()
+
+    call_command("demo", "--customers", "5", "--if-empty", stdout=out)
+
     assert Customer.objects.count() == 5
+    demo.refresh_from_db()
+    assert not demo.is_active and demo.password == password
+    assert "Log in as" not in out.getvalue() and "no login changed" in out.getvalue()
+
+
+def test_demo_if_empty_adds_nothing_to_a_file_that_has_staff():
+    UserFactory(username="owner")
+    call_command("demo", "--customers", "5", "--if-empty", stdout=io.StringIO())
+    assert not Customer.objects.exists()
+    assert not get_user_model().objects.filter(username="demo").exists()
 
 
 def test_the_console_script_runs_django_commands():

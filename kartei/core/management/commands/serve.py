@@ -2,10 +2,33 @@ import os
 import signal
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from kartei.customers.demo import demo_add
+
+DEMO_CUSTOMERS = 500
+
+
+def _answers(host: str, port: int, web: subprocess.Popen, timeout: float = 60) -> bool:
+    """Wait until the web server answers HTTP (any status); False if it stopped first."""
+    address = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    address = f"[{address}]" if ":" in address else address
+    deadline = time.monotonic() + timeout
+    while web.poll() is None and time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://{address}:{port}/login/", timeout=2).close()
+            return True
+        except urllib.error.HTTPError:
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return web.poll() is None
 
 
 class Command(BaseCommand):
@@ -22,11 +45,18 @@ class Command(BaseCommand):
             help="Print a line for every request. Off by default: the proxy in front usually logs requests, and "
             "writing the line costs every request time (a few ms at the slowest 5 %% here).",
         )
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="In a new installation (no customers, no staff), add 500 demo customers and a demo login first; "
+            "the login is printed once the server answers.",
+        )
 
-    def handle(self, *args, port, host, workers, no_worker, access_log, **options):
+    def handle(self, *args, port, host, workers, no_worker, access_log, demo, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         call_command("purge_trash", verbosity=0, stdout=open(os.devnull, "w"))
+        added = demo_add(customers=DEMO_CUSTOMERS, if_empty=True, stream=self.stdout) if demo else None
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="kartei.settings", KARTEI_DATA_DIR=str(settings.DATA_DIR))
         children = []
         if not no_worker:
@@ -42,7 +72,13 @@ class Command(BaseCommand):
             env=env,
         )  # fmt: skip
         children.append(web)
-        self.stdout.write(f"Kartei is serving at http://{host}:{port}/  (Ctrl+C stops it)")
+        if _answers(host, port, web):
+            # Last, so that it is not lost among the server's own lines.
+            self.stdout.write(f"\nKartei is serving at http://{host}:{port}/  (Ctrl+C stops it)")
+            if added is not None and added.password:
+                self.stdout.write(f"Added {added.customers:,} demo customers.")
+                self.stdout.write(f"Log in as:  {added.username}  /  {added.password}")
+            self.stdout.flush()
 
         def stop(signum, frame):
             for child in children:
