@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kartei.core.validation import clean_email as clean_email  # one rule for every e-mail field
-from kartei.core.validation import storable
+from kartei.core.validation import is_visible, single_line, storable
 
 from .models import Role, UiLanguage
 
@@ -42,8 +42,8 @@ def clean_username(value) -> str:
 
 
 def clean_name(value) -> str:
-    value = " ".join(storable(value or "").split())
-    if not value:
+    value = " ".join(single_line(value or "").split())
+    if not is_visible(value):
         raise ValidationError(_("Enter the person's name."), code="required")
     if len(value) > NAME_MAX:
         raise _too_long(NAME_MAX, len(value))

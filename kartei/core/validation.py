@@ -3,6 +3,7 @@ function takes raw input and returns the stored form or raises ValidationError w
 on."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -23,6 +24,41 @@ def storable(value) -> str:
             code="invalid_characters",
         )
     return value
+
+
+# ANSI escape sequences (colours, cursor moves) pasted from a terminal.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")
+_LINE_BREAKS = re.compile("[\r\n\t\v\f\x85\u2028\u2029]+")
+# Invisible characters nobody means to keep: zero-width spaces, the byte order mark, and the bidirectional
+# overrides, embeddings and isolates ("abc\u202egnp.exe" shows as "abcexe.png").
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u180e\u202a-\u202e\u2066-\u2069]")
+# Zero-width (non-)joiners shape letters inside a word (Persian, Indic scripts, emoji); anywhere else they
+# are invisible noise.
+_STRAY_JOINERS = re.compile("(?<!\\S)[\u200c\u200d]+|[\u200c\u200d]+(?!\\S)")
+
+
+def single_line(value) -> str:
+    """Text for a one-line field, as stored: line breaks and tabs become spaces; other control characters,
+    terminal escape sequences, bidirectional overrides and zero-width spaces are removed (joiners stay inside
+    words); no space around it."""
+    value = _LINE_BREAKS.sub(" ", storable(value))
+    value = _ANSI.sub("", value) if "\x1b" in value else value
+    value = "".join(c for c in value if unicodedata.category(c) != "Cc")
+    return _STRAY_JOINERS.sub("", _INVISIBLE.sub("", value)).strip()
+
+
+def multi_line(value) -> str:
+    """Text for a field of several lines (a note), as stored: like single_line, but line breaks and tabs stay
+    (each line break as one "\\n")."""
+    value = storable(value).replace("\r\n", "\n").replace("\r", "\n")
+    value = _ANSI.sub("", value) if "\x1b" in value else value
+    value = "".join(c for c in value if c in "\n\t" or unicodedata.category(c) != "Cc")
+    return _INVISIBLE.sub("", value).strip()
+
+
+def is_visible(value: str) -> bool:
+    """Whether the text shows anything: a letter, digit, punctuation mark or symbol."""
+    return any(unicodedata.category(c)[0] in "LNPS" for c in value)
 
 
 def clean_email(value) -> str:

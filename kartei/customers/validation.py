@@ -15,7 +15,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
 
 from kartei.core.validation import clean_email as clean_email  # one rule for every e-mail field
-from kartei.core.validation import storable
+from kartei.core.validation import is_visible, multi_line, single_line
 
 from .models import Language
 
@@ -28,8 +28,8 @@ _CURRENCIES = frozenset(list_currencies())
 
 
 def clean_name(value: str) -> str:
-    value = storable((value or "").strip())
-    if not value:
+    value = single_line(value or "")
+    if not is_visible(value):
         raise ValidationError(_("Enter the customer's name."), code="required")
     if len(value) > NAME_MAX:
         raise ValidationError(
@@ -41,7 +41,7 @@ def clean_name(value: str) -> str:
 
 
 def clean_short_text(value: str, *, max_length: int) -> str:
-    value = storable((value or "").strip())
+    value = single_line(value or "")
     if len(value) > max_length:
         raise ValidationError(
             _("Keep this to %(max)d characters (it has %(length)d)."),
@@ -149,8 +149,8 @@ def clean_country(value: str) -> str:
 def clean_tag_names(names) -> list[str]:
     cleaned: dict[str, str] = {}
     for name in names or []:
-        name = storable(str(name).strip())
-        if not name:
+        name = single_line(str(name))
+        if not is_visible(name):
             continue
         if len(name) > TAG_MAX:
             raise ValidationError(
@@ -165,8 +165,8 @@ def clean_tag_names(names) -> list[str]:
 
 
 def clean_note_text(value: str) -> str:
-    value = storable((value or "").strip())
-    if not value:
+    value = multi_line(value or "")
+    if not is_visible(value):
         raise ValidationError(_("Write something in the note."), code="required")
     if len(value) > NOTE_MAX:
         raise ValidationError(
