@@ -12,7 +12,9 @@ BASE_DIR = Path(__file__).resolve().parent
 env = environ.Env()
 
 DATA_DIR = Path(env.str("KARTEI_DATA_DIR", default=str(Path.cwd() / "var")))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The data directory holds the customer file: only the user Kartei runs as may read what Kartei creates in it.
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
+DATA_DIR.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -22,7 +24,7 @@ def _secret_key() -> str:
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        path.chmod(PRIVATE_FILE)
     return path.read_text().strip()
 
 
@@ -93,6 +95,10 @@ TEMPLATES = [
 # Database: SQLite in the data directory unless DATABASE_URL names another one.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'kartei.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite makes a new database (and its -wal and -shm files, which copy its mode) readable by all.
+    _database = Path(DATABASES["default"]["NAME"])
+    if str(_database) != ":memory:" and not _database.exists() and _database.parent.is_dir():
+        os.close(os.open(_database, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server and the task worker write side by side; reads go through memory-mapped
         # pages (up to 1 GiB) and a 64 MiB cache per connection.
@@ -162,7 +168,7 @@ FORMAT_MODULE_PATH = ["kartei.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT.mkdir(mode=PRIVATE_DIR, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
@@ -175,6 +181,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE  # customers' pictures
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIR
 
 SESSION_COOKIE_HTTPONLY = True
 # Behind HTTPS (a TLS proxy in front of `kartei serve`), set HTTPS=true: secure cookies, HSTS, redirects.
