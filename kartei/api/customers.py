@@ -1,11 +1,15 @@
 """Customers, notes and tags. Endpoints parse, call a query or a service, and return; nothing more."""
 
+import re
+
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
 
+from kartei.core.errors import ConflictError
 from kartei.customers import queries, services
 from kartei.customers.models import Customer, Note, Source, Status, Temperature
 
@@ -33,6 +37,7 @@ except ImportError:  # older django-ninja takes a (status, body) tuple
 
 
 router = Router(tags=["customers"])
+_ETAG = re.compile(r'"([0-9]{1,18})"')
 
 
 class CustomerListParams(Schema):
@@ -90,19 +95,52 @@ def customer_create(request, payload: CustomerCreate):
     return Answer(201, customer_out(_customer(customer.pk)))
 
 
+def _tagged(response: HttpResponse, customer: Customer) -> dict:
+    """The customer as the API shows it, its version as the response's ETag (for If-Match)."""
+    response["ETag"] = f'"{customer.version}"'
+    return customer_out(customer)
+
+
+def _if_match(request, customer: Customer) -> int | None:
+    """The version an If-Match header holds the change to: None without one (or with "*"), the customer's own
+    version when it lists it, else -1 (matches nothing)."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    listed = {int(m[1]) for tag in header.split(",") if (m := _ETAG.fullmatch(tag.strip()))}
+    return customer.version if customer.version in listed else -1
+
+
 @router.get("/customers/{int:customer_id}", response={200: CustomerOut, 404: ErrorOut})
-def customer_get(request, customer_id: int):
-    return customer_out(_customer(customer_id))
+def customer_get(request, customer_id: int, response: HttpResponse):
+    """The customer; its ETag is its version, to send back as If-Match with a change."""
+    return _tagged(response, _customer(customer_id))
 
 
-@router.patch("/customers/{int:customer_id}", response={200: CustomerOut, 404: ErrorOut, 409: ErrorOut, 422: Invalid})
-def customer_update(request, customer_id: int, payload: CustomerPatch):
+@router.patch(
+    "/customers/{int:customer_id}",
+    response={200: CustomerOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut, 422: Invalid},
+)
+def customer_update(request, customer_id: int, payload: CustomerPatch, response: HttpResponse):
+    """Change the fields sent. With `If-Match: "<ETag of a GET>"` (or `version` in the body) the change is refused
+    if someone saved in between: 412 (409 for `version`). Without either, the last save wins."""
     data = payload.model_dump(exclude_unset=True)
     version = data.pop("version", None)
-    customer = services.customer_update(
-        customer=_customer(customer_id), actor=request.user, data=data, version=version, channel=Source.API
-    )
-    return customer_out(_customer(customer.pk))
+    customer = _customer(customer_id)
+    expected = _if_match(request, customer)
+    try:
+        customer = services.customer_update(
+            customer=customer,
+            actor=request.user,
+            data=data,
+            version=version if version is not None else expected,
+            channel=Source.API,
+        )
+    except ConflictError as error:
+        if version is None and expected is not None:
+            return Answer(412, {"detail": str(error)})
+        raise
+    return _tagged(response, _customer(customer.pk))
 
 
 @router.delete("/customers/{int:customer_id}", response={204: None, 404: ErrorOut})

@@ -76,8 +76,17 @@ class CustomerForm(CustomerQuickForm):
         self.fields["picture"].widget.attrs.update(accept="image/jpeg,image/png,image/webp,image/gif")
         self.fields["discount_percent"].error_messages["invalid"] = _("Enter the discount as a number, such as 12.5.")
         self.fields["discount_percent"].error_messages["max_digits"] = _("The discount must be between 0 and 100 %.")
+        self.editing = editing
         if editing:
             del self.fields["note"]
+
+    def clean(self):
+        # The version the page was drawn with: without it, a save would silently overwrite a colleague's.
+        if self.editing and self.cleaned_data.get("version") is None:
+            raise forms.ValidationError(
+                _("This page is out of date. Reload it and make your changes again."), code="stale_form"
+            )
+        return super().clean()
 
     def service_data(self) -> dict:
         data = super().service_data()

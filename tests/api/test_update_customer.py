@@ -1,4 +1,5 @@
-"""PATCH /api/v1/customers/{id}: only the fields sent change; `version` guards against lost updates (409)."""
+"""PATCH /api/v1/customers/{id}: only the fields sent change; If-Match with the ETag of a GET (412) or `version`
+in the body (409) guards against lost updates."""
 
 import pytest
 
@@ -57,6 +58,42 @@ def test_it_saves_with_the_current_version_and_refuses_a_stale_one_with_409(api,
     assert "changed" in error_body(stale, 409)["detail"]
     assert stored_state() == before
     assert Customer.objects.get(pk=customer.pk).name == "First"
+
+
+def test_it_tags_a_customer_with_its_version_and_holds_a_change_to_an_if_match(api, customer):
+    etag = api.get(f"/customers/{customer.pk}")["ETag"]
+    assert etag == f'"{customer.version}"'
+
+    first = api.patch(f"/customers/{customer.pk}", {"name": "First"}, **{"If-Match": etag})
+    assert first.status_code == 200 and first["ETag"] == f'"{customer.version + 1}"'
+    before = stored_state()
+
+    stale = api.patch(f"/customers/{customer.pk}", {"name": "Second"}, **{"If-Match": etag})
+
+    assert "changed" in error_body(stale, 412)["detail"]
+    assert stored_state() == before
+    assert api.patch(f"/customers/{customer.pk}", {"name": "Third"}, **{"If-Match": first["ETag"]}).status_code == 200
+
+
+@pytest.mark.parametrize("if_match", ["3", 'W/"1"', '"1', '""', '"abc"', '"99999999999999999999999"', "x" * 5000])
+def test_it_refuses_an_if_match_that_names_no_version_of_the_customer_with_412(api, customer, if_match):
+    before = stored_state()
+
+    response = api.patch(f"/customers/{customer.pk}", {"name": "X"}, **{"If-Match": if_match})
+
+    error_body(response, 412)
+    assert stored_state() == before
+
+
+@pytest.mark.parametrize("if_match", ["*", '"0", "{version}"'])
+def test_it_takes_a_star_or_a_list_holding_the_current_version(api, customer, if_match):
+    header = if_match.format(version=customer.version)
+    assert api.patch(f"/customers/{customer.pk}", {"name": "X"}, **{"If-Match": header}).status_code == 200
+
+
+def test_without_if_match_or_version_the_last_save_wins_for_scripts(api, customer):
+    api.patch(f"/customers/{customer.pk}", {"name": "First"})
+    assert api.patch(f"/customers/{customer.pk}", {"name": "Second"}).json()["name"] == "Second"
 
 
 @pytest.mark.parametrize("version", [0, -1, 10**30, 2**63])

@@ -160,3 +160,20 @@ def test_it_warns_when_someone_else_saved_first(staff_client, staff):
     assert "Someone else changed this customer" in html
     customer.refresh_from_db()
     assert customer.name == "Changed Elsewhere"
+
+
+@pytest.mark.parametrize("version", [None, ""])
+def test_an_edit_form_without_its_version_overwrites_nothing_and_asks_for_a_reload(staff_client, version):
+    customer = make_customer(name="Shared GmbH")
+    data = form_data(name="My Change")
+    data.pop("note")
+    if version is not None:
+        data["version"] = version
+
+    response = staff_client.post(f"/customers/{customer.pk}/edit/", data)
+
+    assert response.status_code == 422
+    assert "This page is out of date. Reload it" in response.content.decode()
+    assert "My Change" in response.content.decode(), "nothing typed is lost"
+    customer.refresh_from_db()
+    assert customer.name == "Shared GmbH"
