@@ -88,6 +88,20 @@ def customer_list(request, params: Query[CustomerListParams]):
     return {"items": [customer_out(c) for c in rows], "next_cursor": next_cursor}
 
 
+class TrashParams(Schema):
+    cursor: Text = NinjaField("", max_length=4000, description="next_cursor of the previous page, as it was")
+    limit: int = NinjaField(24, ge=1, le=100)
+
+
+@router.get("/trash", response={200: CustomerList, 422: Invalid}, summary="List the customers in the trash")
+def trash_list(request, params: Query[TrashParams]):
+    """The customers in the trash, the most recently deleted first; each is deleted for good 30 days after it was
+    moved there, and can be brought back until then (POST /customers/{id}/restore)."""
+    rows, next_cursor = queries.trash_page(cursor=params.cursor or None, limit=params.limit)
+    queries.with_addresses_and_tags(rows)
+    return {"items": [customer_out(c) for c in rows], "next_cursor": next_cursor}
+
+
 @router.post("/customers", response={201: CustomerOut, 422: Invalid}, summary="Create a customer")
 def customer_create(request, payload: CustomerCreate):
     data = payload.model_dump(exclude_unset=True)

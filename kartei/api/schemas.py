@@ -120,6 +120,7 @@ class CustomerOut(BaseModel):
     source: str
     created_at: datetime
     updated_at: datetime
+    deleted_at: datetime | None = Field(description="When it was moved to the trash; null for a customer in the file")
     version: int
 
 

@@ -388,8 +388,10 @@ def customer_detail(pk: int, *, include_deleted: bool = False) -> Customer:
     return customer
 
 
-def trash():
-    return Customer.objects.filter(deleted_at__isnull=False).order_by("-deleted_at", "-id")
+def trash_page(*, cursor: str | None = None, limit: int = 24):
+    """One page of the trash, the most recently deleted first, and the cursor of the next page."""
+    in_trash = Customer.objects.filter(deleted_at__isnull=False)
+    return keyset_page(in_trash, sort="trash", key="deleted_at", descending=True, cursor=cursor, limit=limit)
 
 
 def tag_named(name: str) -> Tag | None:

@@ -277,8 +277,15 @@ def customer_delete(request, pk: int):
 
 
 def trash(request):
-    customers = list(queries.trash()[:200])
-    return render(request, "customers/trash.html", {"customers": customers, "days": settings.KARTEI_TRASH_DAYS})
+    cursor = request.GET.get("cursor") or None
+    try:
+        customers, next_cursor = queries.trash_page(cursor=cursor, limit=settings.KARTEI_PAGE_SIZE)
+    except BadCursor:
+        return redirect(reverse("customers:trash"))
+    context = {"customers": customers, "next_cursor": next_cursor, "days": settings.KARTEI_TRASH_DAYS}
+    if cursor:  # "Show more": the next page, appended below the rows already shown
+        return render(request, "customers/trash.html#rows", context)
+    return render(request, "customers/trash.html", context)
 
 
 @require_POST

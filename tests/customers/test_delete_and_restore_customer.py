@@ -6,9 +6,14 @@ from django.core.exceptions import ValidationError
 
 from kartei.customers import services
 from kartei.customers.models import Customer
-from kartei.customers.queries import CustomerFilter, customer_detail, customers_matching, trash
+from kartei.customers.queries import CustomerFilter, customer_detail, customers_matching, trash_page
 from kartei.timeline.models import Event
 from tests.factories import make_customer, make_note
+
+
+def trash() -> list:
+    return trash_page(limit=100)[0]
+
 
 pytestmark = pytest.mark.django_db
 

@@ -79,3 +79,46 @@ def test_it_counts_every_customer_it_purged(staff):
         delete(make_customer(staff, name=f"Gone {i}"), staff)
     assert services.trash_purge(now=timezone.now() + timedelta(days=31)) == 5
     assert not Customer.objects.exists()
+
+
+def test_the_task_worker_purges_the_trash_and_comes_back_the_next_day(staff):
+    from django_tasks_db.models import DBTaskResult
+
+    from kartei.customers.tasks import purge_trash_daily, schedule_trash_purge
+
+    old = delete(make_customer(staff, name="Long gone"), staff)
+    Customer.objects.filter(pk=old.pk).update(deleted_at=timezone.now() - timedelta(days=31))
+    schedule_trash_purge()
+    schedule_trash_purge()  # a second start of `kartei serve` queues nothing more
+    queued = DBTaskResult.objects.filter(task_path=purge_trash_daily.module_path, status="READY")
+    assert queued.count() == 1
+    queued.update(status="SUCCESSFUL")  # as the worker marks it once it has run it
+
+    assert purge_trash_daily.call() == 1
+
+    assert not Customer.objects.exists()
+    tomorrow = queued.get()
+    assert timedelta(hours=23) < tomorrow.run_after - timezone.now() <= timedelta(days=1)
+
+
+def test_the_trash_page_and_the_api_show_the_whole_trash_page_by_page(staff, staff_client, api, settings):
+    settings.KARTEI_PAGE_SIZE = 2
+    for n in range(5):
+        delete(make_customer(staff, name=f"Gelöscht {n}"), staff)
+
+    first = staff_client.get("/customers/trash/").content.decode()
+    assert "Gelöscht 4" in first and "Gelöscht 3" in first and "Gelöscht 2" not in first
+    more = first.split('hx-get="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    second = staff_client.get(more, headers={"HX-Request": "true"}).content.decode()
+    assert "Gelöscht 2" in second and "Gelöscht 1" in second and "<html" not in second
+    assert staff_client.get("/customers/trash/?cursor=damaged").status_code == 302
+
+    names, cursor = [], ""
+    while True:
+        page = api.get("/trash", limit=2, **({"cursor": cursor} if cursor else {})).json()
+        names += [c["name"] for c in page["items"]]
+        assert all(c["deleted_at"] for c in page["items"])
+        if not (cursor := page["next_cursor"]):
+            break
+    assert names == [f"Gelöscht {n}" for n in (4, 3, 2, 1, 0)]
+    assert api.get("/trash", cursor="damaged").status_code == 422

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kartei.customers.demo import demo_add
+from kartei.customers.tasks import schedule_trash_purge
 
 DEMO_CUSTOMERS = 500
 
@@ -55,7 +56,7 @@ class Command(BaseCommand):
     def handle(self, *args, port, host, workers, no_worker, access_log, demo, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
-        call_command("purge_trash", verbosity=0, stdout=open(os.devnull, "w"))
+        schedule_trash_purge()  # the worker purges the trash now, then daily
         added = demo_add(customers=DEMO_CUSTOMERS, if_empty=True, stream=self.stdout) if demo else None
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="kartei.settings", KARTEI_DATA_DIR=str(settings.DATA_DIR))
         children = []
