@@ -22,7 +22,8 @@ from .schemas import (
     NoteIn,
     NoteOut,
     NotePatch,
-    TagOut,
+    Removed,
+    TagList,
     Text,
     customer_out,
 )
@@ -204,6 +205,23 @@ def note_delete(request, note_id: int):
     return Answer(204, None)
 
 
-@router.get("/tags", response=list[TagOut], tags=["tags"])
-def tag_list(request):
-    return list(queries.tags_in_use())
+class TagListParams(Schema):
+    q: Text = NinjaField("", max_length=50, description="Only tags whose name contains this, in any case")
+    unused: bool = NinjaField(False, description="true lists only the tags no customer has")
+    cursor: Text = NinjaField("", max_length=4000, description="next_cursor of the previous page, as it was")
+    limit: int = NinjaField(100, ge=1, le=500)
+
+
+@router.get("/tags", response={200: TagList, 422: Invalid}, tags=["tags"], summary="List tags")
+def tag_list(request, params: Query[TagListParams]):
+    """The tags by name, in pages."""
+    rows, next_cursor = queries.tags_page(
+        params.q.strip(), unused=params.unused, cursor=params.cursor or None, limit=params.limit
+    )
+    return {"items": rows, "next_cursor": next_cursor}
+
+
+@router.delete("/tags/unused", response={200: Removed, 403: ErrorOut}, tags=["tags"], summary="Remove unused tags")
+def tags_unused_delete(request):
+    """Remove the tags no customer has (owners only)."""
+    return {"removed": services.tags_unused_delete(actor=request.user)}

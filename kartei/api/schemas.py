@@ -177,6 +177,15 @@ class TagOut(Schema):
     colour: str
 
 
+class TagList(Schema):
+    items: list[TagOut]
+    next_cursor: str | None
+
+
+class Removed(Schema):
+    removed: int
+
+
 class FieldError(Schema):
     field: str | None = Field(
         ..., description="The field, dotted for nested ones (addresses.0.country); null for the body"

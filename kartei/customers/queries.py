@@ -404,5 +404,32 @@ def tag_named(name: str) -> Tag | None:
     return tag
 
 
-def tags_in_use():
-    return Tag.objects.order_by(Lower("name"))
+TAG_CHOICES = 20  # tags a menu offers at once; typing finds the others
+
+
+def _tags_like(q: str = "", *, unused: bool = False):
+    tags = Tag.objects.all()
+    if q:
+        tags = tags.filter(name__icontains=q)
+    if unused:
+        tags = tags.filter(~Exists(Customer.tags.through.objects.filter(tag_id=OuterRef("pk"))))
+    return tags
+
+
+def tag_choices(q: str = "", *, chosen=(), limit: int = TAG_CHOICES) -> list[Tag]:
+    """The tags a menu offers: those chosen already, then up to `limit` whose name contains `q`, by name."""
+    picked = [tag for name in dict.fromkeys(chosen) if (tag := tag_named(name)) is not None]
+    others = _tags_like(q).exclude(pk__in=[t.pk for t in picked]).order_by(Lower("name"), "id")[:limit]
+    return picked + list(others)
+
+
+def tags_page(q: str = "", *, unused: bool = False, cursor: str | None = None, limit: int = 100):
+    """One page of the tags (whose name contains `q`; with `unused`, only those no customer has), by name."""
+    return keyset_page(
+        _tags_like(q, unused=unused), sort="name", key=Lower("name"), descending=False, cursor=cursor, limit=limit
+    )
+
+
+def unused_tags():
+    """The tags no customer has (not even one in the trash)."""
+    return _tags_like(unused=True)

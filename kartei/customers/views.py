@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from kartei.accounts.queries import is_owner
 from kartei.core import formatting
 from kartei.core.errors import ConflictError
 from kartei.core.htmx import htmx_done, render_page
@@ -69,7 +70,7 @@ def customer_list(request):
         and not any(s["customers"] for s in context["sections"])
         and not Customer.objects.filter(deleted_at__isnull=True).exists()
     )
-    context["tags"] = queries.tags_in_use()
+    context["tags"] = queries.tag_choices(chosen=f.tags)
     return render_page(request, "customers/list.html", context, partial="results")
 
 
@@ -140,7 +141,7 @@ def _form_context(form, formset, **extra) -> dict:
         "addresses": formset,
         "address_labels": ADDRESS_LABELS,
         "duplicate": duplicate,
-        "tags": queries.tags_in_use(),
+        "tags": queries.tag_choices(),
         "currencies": ("EUR", "PLN", "GBP", "CHF", "USD", "CZK", "SEK", "DKK", "NOK", "HUF"),
         **extra,
     }
@@ -285,7 +286,33 @@ def trash(request):
     context = {"customers": customers, "next_cursor": next_cursor, "days": settings.KARTEI_TRASH_DAYS}
     if cursor:  # "Show more": the next page, appended below the rows already shown
         return render(request, "customers/trash.html#rows", context)
+    if is_owner(request.user):
+        context["unused_tags"] = queries.unused_tags().count()
     return render(request, "customers/trash.html", context)
+
+
+def tag_options(request):
+    """The tags a menu offers for what was typed: the filter's checkboxes (the chosen tags kept), or with
+    `for=form` the suggestions of a customer form's tag field (the part after the last comma)."""
+    if request.GET.get("for") == "form":
+        typed = request.GET.get("tags_new", "").rsplit(",", 1)[-1].strip()
+        return render(request, "customers/_tags.html#options", {"tags": queries.tag_choices(typed[:50])})
+    chosen = request.GET.getlist("tag")[:10]
+    typed = request.GET.get("tag_search", "").strip()[:50]
+    return render(request, "customers/list.html#tag-options", {"tags": queries.tag_choices(typed, chosen=chosen),
+                                                               "filter": {"tags": chosen}})  # fmt: skip
+
+
+@require_POST
+def tags_unused_delete(request):
+    count = services.tags_unused_delete(actor=request.user)
+    messages.success(
+        request, ngettext("Removed %(count)d tag no customer had.", "Removed %(count)d tags no customer had.", count)
+        % {"count": count}
+    )  # fmt: skip
+    if request.htmx:
+        return htmx_done(redirect=reverse("customers:trash"))
+    return redirect("customers:trash")
 
 
 @require_POST

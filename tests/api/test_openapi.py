@@ -37,6 +37,7 @@ def test_it_describes_every_endpoint(schema):
         ("/api/v1/notes/{note_id}", "patch"),
         ("/api/v1/notes/{note_id}", "delete"),
         ("/api/v1/tags", "get"),
+        ("/api/v1/tags/unused", "delete"),
         ("/api/v1/trash", "get"),
         ("/api/v1/staff", "get"),
         ("/api/v1/staff", "post"),

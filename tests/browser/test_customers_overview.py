@@ -69,3 +69,26 @@ def test_filters_narrow_the_list_and_a_card_opens_right_after_typing(page, live_
     cards.first.click(delay=150)
     expect(page).to_have_url(re.compile(r"/customers/\d+/$"))
     expect(page.get_by_role("heading", level=1, name="Bäckerei Müller")).to_be_visible()
+
+
+def test_the_tag_filter_offers_a_few_tags_and_finds_the_others_by_typing(page, live_server):
+    from kartei.customers.models import Tag
+
+    for n in range(40):
+        Tag.objects.create(name=f"Messe {2000 + n}")
+    make_customer(name="Aussteller 2039", tags=["Messe 2039"])
+    make_customer(name="Andere GmbH")
+    log_in(page, live_server)
+    cards = page.locator(".customer-card")
+    expect(cards).to_have_count(2)
+
+    page.get_by_role("button", name="Tags").click()
+    menu = page.locator(".tag-menu")
+    expect(menu.locator(".form-check")).to_have_count(20)
+    menu.get_by_role("searchbox", name="Find a tag").fill("2039")
+    expect(menu.locator(".form-check")).to_have_count(1)
+    menu.get_by_label("Messe 2039").check()
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("Aussteller 2039")
+    expect(page).to_have_url(re.compile(r"tag=Messe"))
+    expect(page).not_to_have_url(re.compile(r"tag_search"))

@@ -5,7 +5,7 @@ import pytest
 
 from kartei.customers import services
 from kartei.customers.models import Tag
-from kartei.customers.queries import CustomerFilter, customers_matching, tags_in_use
+from kartei.customers.queries import CustomerFilter, customers_matching, tag_choices
 from tests.factories import make_customer
 
 pytestmark = pytest.mark.django_db
@@ -40,11 +40,42 @@ def test_it_puts_customers_tagged_in_any_case_into_the_same_group(staff):
     make_customer(staff, name="Kiosk", tags=["stammkunde"])
     make_customer(staff, name="Praxis", tags=["Ärzte"])
     make_customer(staff, name="Klinik", tags=["ärzte"])
-    assert sorted(t.name for t in tags_in_use()) == ["Stammkunde", "Ärzte"]
+    assert sorted(t.name for t in tag_choices()) == ["Stammkunde", "Ärzte"]
     f = CustomerFilter.from_params(tags=["STAMMKUNDE"])
     assert set(customers_matching(f).values_list("name", flat=True)) == {"Bäckerei", "Kiosk"}
 
 
 def test_it_lists_tags_in_name_order_whatever_their_case(staff):
     make_customer(staff, name="Bäckerei", tags=["neu", "VIP", "Abholer", "stammkunde"])
-    assert [t.name for t in tags_in_use()] == ["Abholer", "neu", "stammkunde", "VIP"]
+    assert [t.name for t in tag_choices()] == ["Abholer", "neu", "stammkunde", "VIP"]
+
+
+def test_the_customers_page_carries_a_few_tags_however_many_there_are(staff_client):
+    from kartei.customers.models import Tag
+
+    for n in range(300):
+        Tag.objects.create(name=f"Import {n:03d}")
+    page = staff_client.get("/customers/", {"tag": "Import 299"}).content.decode()
+
+    assert page.count('name="tag"') == 21  # the chosen tag and the first 20 by name
+    assert 'value="Import 299" id="f-tag-' in page and "checked" in page.split('value="Import 299"')[1][:80]
+    found = staff_client.get("/customers/tags/", {"tag_search": "29", "tag": "Import 299"}).content.decode()
+    assert found.count('name="tag"') == 13  # Import 299 (chosen) and 029, 129, 229, 290-298
+    suggested = staff_client.get("/customers/tags/", {"for": "form", "tags_new": "VIP, import 15"}).content.decode()
+    assert suggested.count("<option") == 10 and 'value="Import 150"' in suggested
+
+
+def test_only_an_owner_removes_the_tags_no_customer_has_from_the_trash_page(staff_client, owner_client):
+    from kartei.customers.models import Tag
+
+    make_customer(name="Bäckerei", tags=["Stammkunde"])
+    Tag.objects.create(name="Messe 2019")
+
+    assert "Remove unused tags" not in staff_client.get("/customers/trash/").content.decode()
+    assert staff_client.post("/customers/tags/unused/delete/").status_code == 403
+    page = owner_client.get("/customers/trash/").content.decode()
+    assert "1 tag is on no customer" in page and "Remove unused tags" in page
+
+    response = owner_client.post("/customers/tags/unused/delete/", follow=True)
+    assert "Removed 1 tag no customer had." in response.content.decode()
+    assert list(Tag.objects.values_list("name", flat=True)) == ["Stammkunde"]

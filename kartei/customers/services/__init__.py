@@ -18,6 +18,7 @@ from .customers import (
     customer_update,
     email_owner,
     tags_for_names,
+    tags_unused_delete,
     trash_purge,
 )
 from .notes import note_create, note_delete, note_update
@@ -41,5 +42,6 @@ __all__ = [
     "note_update",
     "search_documents_refresh",
     "tags_for_names",
+    "tags_unused_delete",
     "trash_purge",
 ]

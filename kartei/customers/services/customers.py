@@ -4,20 +4,21 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kartei.accounts.queries import is_owner
 from kartei.core.errors import ConflictError
 from kartei.timeline.services import event_record
 
 from .. import validation as v
 from ..models import EMAIL_UNIQUE, Address, Customer, Kind, Priority, Source, Status, Tag, Temperature
 from ..pictures import clean_picture
-from ..queries import tag_named
+from ..queries import tag_named, unused_tags
 from .derived import refresh_derived, tag_names_of
 from .notes import note_create
 
@@ -168,6 +169,15 @@ def tags_for_names(names: list[str]) -> list[Tag]:
     if missing:
         Tag.objects.bulk_create([Tag(name=n) for n in missing], ignore_conflicts=True)
     return [tag_named(name) for name in names]
+
+
+@transaction.atomic
+def tags_unused_delete(*, actor) -> int:
+    """Remove the tags no customer has (those of customers purged from the trash, say); owners only. How many."""
+    if not is_owner(actor):
+        raise PermissionDenied
+    count, _deleted = unused_tags().delete()
+    return count
 
 
 def _address_data(customer: Customer) -> list[dict]:
