@@ -74,7 +74,7 @@ def test_only_an_owner_removes_the_tags_no_customer_has_from_the_trash_page(staf
     assert "Remove unused tags" not in staff_client.get("/customers/trash/").content.decode()
     assert staff_client.post("/customers/tags/unused/delete/").status_code == 403
     page = owner_client.get("/customers/trash/").content.decode()
-    assert "1 tag is on no customer" in page and "Remove unused tags" in page
+    assert "1 tag is on no customer." in page and "Remove unused tags" in page
 
     response = owner_client.post("/customers/tags/unused/delete/", follow=True)
     assert "Removed 1 tag no customer had." in response.content.decode()
