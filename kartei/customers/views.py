@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -252,8 +252,12 @@ def customer_set_active(request, pk: int):
     if active:
         messages.success(request, _("%(name)s is active again.") % {"name": customer.name})
     else:
+        # Named as the filter names it, in every language.
+        listed_under = pgettext("customers filter", "Inactive")
         messages.success(
-            request, _("%(name)s is now inactive and only listed under “Inactive”.") % {"name": customer.name}
+            request,
+            _("%(name)s is now inactive and only listed under “%(filter)s”.")
+            % {"name": customer.name, "filter": listed_under},
         )
     return redirect("customers:detail", pk=pk)
 

@@ -147,3 +147,39 @@ def test_the_browser_language_is_used_without_a_choice(compiled_locale, staff_cl
     page = staff_client.get("/customers/", headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"})
 
     assert "Obecni klienci" in page.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "added", "edit", "marketing", "consent", "not_said"),
+    [
+        ("de", "Angelegt am", "Bearbeiten", "Werbe-E-Mails", "Eingewilligt", "Kunde seit"),
+        ("pl", "Data dodania", "Edycja", "E-maile marketingowe", "Tak", "Klient od"),
+    ],
+)
+def test_a_lead_reads_as_a_lead_and_each_word_fits_its_place(
+    compiled_locale, staff_client, lang, added, edit, marketing, consent, not_said
+):
+    lead = make_customer(name="Neuer Kontakt", status="potential", marketing_consent=True)
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+
+    page = staff_client.get(f"/customers/{lead.pk}/").content.decode()
+    assert added in page and not_said not in page  # a lead is not a customer yet
+    assert f'{marketing}</dt><dd class="col-7">{consent}' in page
+    breadcrumb = staff_client.get(f"/customers/{lead.pk}/edit/").content.decode().split('aria-current="page">')[1]
+    assert breadcrumb.startswith(edit)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["en", "de", "pl"])
+def test_a_deactivated_customer_is_said_to_be_under_the_filter_by_the_filters_own_name(
+    compiled_locale, staff_client, lang
+):
+    customer = make_customer(name="Ruhende GmbH")
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    options = staff_client.get("/customers/").content.decode()
+    shown = options.split('<option value="false"')[1].split(">", 1)[1].split("<", 1)[0]
+
+    page = staff_client.post(f"/customers/{customer.pk}/active/", {"active": "0"}, follow=True).content.decode()
+
+    assert f"„{shown}“" in page or f"“{shown}”" in page or f"„{shown}”" in page
