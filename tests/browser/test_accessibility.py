@@ -1,0 +1,89 @@
+"""Every page for everyone: axe-core (the npm package, as in the review) finds no serious or critical WCAG 2 A/AA
+violation on any page, with its dialogs open, in English, German and Polish, on a desktop and a phone."""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from kartei.customers import services
+from kartei.customers.models import Customer
+from tests.browser.test_customer_journey import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+VIEWPORTS = [{"width": 1280, "height": 900}, {"width": 390, "height": 844}]
+PAGES = [
+    "/login/",
+    "/customers/",
+    "/customers/?view=table",
+    "/customers/{id}/",
+    "/customers/{id}/edit/",
+    "/customers/new/",
+    "/customers/trash/",
+    "/staff/",
+    "/staff/new/",
+    "/account/",
+]
+
+
+def dialog_shown(page) -> None:
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_accessible_name(re.compile(r"\w"))  # named by its heading
+    # Faded in: while it fades, its colours blend with the page behind it.
+    page.wait_for_function("getComputedStyle(document.getElementById('modal')).opacity === '1'")
+
+
+def violations(page) -> list[str]:
+    """The serious and critical WCAG 2 A/AA violations axe-core finds on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """axe.run({runOnly: ['wcag2a', 'wcag2aa']}).then(r => r.violations
+             .filter(v => v.impact === 'serious' || v.impact === 'critical')
+             .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))"""
+    )
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "pl"])
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
+)
+def test_no_page_has_a_serious_accessibility_violation(browser, live_server, owner, lang, viewport):
+    call_command("demo", "--customers", "40", "--no-login", stdout=io.StringIO())
+    gone = Customer.objects.order_by("id").first()
+    services.customer_delete(customer=gone, actor=owner)
+    customer = Customer.objects.filter(deleted_at=None).order_by("id").first()
+    # The test's own script is injected, so the page's Content-Security-Policy is set aside for it.
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
+    context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    page = context.new_page()
+    try:
+        found = {}
+        page.goto(live_server.url + "/login/")
+        found["/login/"] = violations(page)
+        page.fill("#id_username", "olga")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page).to_have_url(live_server.url + "/customers/")
+        for path in PAGES[1:]:
+            page.goto(live_server.url + path.format(id=customer.pk))
+            page.wait_for_load_state("networkidle")
+            found[path] = violations(page)
+
+        page.goto(live_server.url + "/customers/")
+        page.locator("[data-opens-modal]").first.click()  # the quick-add dialog
+        dialog_shown(page)
+        found["quick-add dialog"] = violations(page)
+        page.goto(live_server.url + f"/customers/{customer.pk}/")
+        page.locator("[hx-get$='/delete/'][data-opens-modal]").click()
+        dialog_shown(page)
+        found["delete dialog"] = violations(page)
+    finally:
+        context.close()
+
+    assert {where: v for where, v in found.items() if v} == {}
