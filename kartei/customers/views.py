@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
@@ -160,10 +161,18 @@ def _apply_errors(form, formset, error: ValidationError) -> None:
             form.add_error(None, errors)
 
 
+# What the quick-add dialog carries over to the full form ("All fields").
+CARRIED_TO_ALL_FIELDS = ("kind", "name", "email", "phone", "status", "temperature", "tags", "tags_new", "note")
+
+
 def customer_create(request):
     quick = request.htmx and request.GET.get("quick") == "1"
     form_class = CustomerQuickForm if quick else CustomerForm
     formset = AddressFormSet(prefix="addresses")
+    if request.method == "POST" and quick and "all_fields" in request.POST:
+        # "All fields": the full form, with what was typed so far.
+        carried = {f: request.POST.getlist(f) for f in CARRIED_TO_ALL_FIELDS if request.POST.get(f)}
+        return htmx_done(redirect=f"{reverse('customers:create')}?{urlencode(carried, doseq=True)}")
     if request.method == "POST":
         form = form_class(request.POST, request.FILES)
         if not quick:
@@ -185,13 +194,19 @@ def customer_create(request):
     else:
         form = form_class(
             initial={
-                "status": request.GET.get("status") if request.GET.get("status") in Status.values else Status.POTENTIAL,
                 "preferred_currency": settings.KARTEI_DEFAULT_CURRENCY,
+                **{f: request.GET[f] for f in CARRIED_TO_ALL_FIELDS if request.GET.get(f) and "tags" not in f},
+                "status": request.GET.get("status") if request.GET.get("status") in Status.values else Status.POTENTIAL,
             }
         )
     template = "customers/form.html#quick-form" if quick else "customers/form.html"
     status = 422 if form.errors or (formset.is_bound and formset.total_error_count()) else 200
-    context = _form_context(form, formset, quick=quick, chosen_tags=_chosen_tags(form, None))
+    if form.is_bound:
+        chosen = _chosen_tags(form, None)
+    else:  # carried over from the quick-add dialog
+        typed = [t.strip() for t in request.GET.get("tags_new", "").split(",")]
+        chosen = list(dict.fromkeys(t for t in [*request.GET.getlist("tags"), *typed] if t))[:20]
+    context = _form_context(form, formset, quick=quick, chosen_tags=chosen)
     return render(request, template, context, status=status)
 
 

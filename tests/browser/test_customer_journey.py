@@ -28,7 +28,8 @@ def test_it_adds_finds_and_notes_a_customer_then_speaks_german_and_polish(page, 
 
     # Add a customer with two addresses and a new tag on the full form.
     page.get_by_role("link", name="New customer").click()
-    page.get_by_role("link", name="All fields").click()
+    page.get_by_role("button", name="All fields").click()
+    expect(page.get_by_role("heading", name="New customer", level=1)).to_be_visible()
     page.fill("#id_name", "Bäckerei Müller GmbH")
     page.fill("#id_contact_person", "Jürgen Müller")
     page.fill("#id_email", "info@baeckerei-mueller.example.com")

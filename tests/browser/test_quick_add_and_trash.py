@@ -69,3 +69,38 @@ def test_the_customers_page_fits_a_phone(browser, live_server, screenshot):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing sticks out sideways"
     screenshot(page, "customers-phone")
     context.close()
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1400, "height": 620}], ids=["phone", "short"]
+)
+def test_the_quick_add_dialog_saves_on_a_small_screen_and_carries_what_was_typed_to_all_fields(
+    browser, live_server, viewport
+):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        log_in(page, live_server)
+        page.get_by_role("link", name="New customer").click()
+        dialog = page.get_by_role("dialog")
+        dialog.locator("#id_name").fill("Salon Ewa")
+        dialog.locator("#id_email").fill("ewa@salon.pl")
+        dialog.locator("#tags-new").fill("Friseur")
+        dialog.locator("#tags-new").press("Enter")
+        add = dialog.get_by_role("button", name="Add customer")
+        expect(add).to_be_in_viewport()  # the footer stays on screen; the form scrolls
+
+        dialog.get_by_role("button", name="All fields").click()
+        expect(page.get_by_role("heading", name="New customer", level=1)).to_be_visible()
+        expect(page.locator("#id_name")).to_have_value("Salon Ewa")
+        expect(page.locator("#id_email")).to_have_value("ewa@salon.pl")
+        expect(page.locator(".tag-chip", has_text="Friseur")).to_be_visible()
+
+        page.get_by_role("link", name="Customers").first.click()
+        page.get_by_role("link", name="New customer").click()
+        dialog.locator("#id_name").fill("Kiosk am Markt")
+        dialog.get_by_role("button", name="Add customer").click()
+        expect(dialog).to_be_hidden()
+        assert Customer.objects.filter(name="Kiosk am Markt").exists()
+    finally:
+        context.close()
