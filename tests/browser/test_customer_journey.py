@@ -12,14 +12,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery staple"
 
 
-def log_in(page, live_server):
+def log_in(page, live_server, heading="Customers"):
     UserFactory(username="marta")
     page.goto(live_server.url + "/customers/")
     expect(page).to_have_url(re.compile(r"/login/"))
     page.fill("#id_username", "marta")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    expect(page.get_by_role("heading", name="Customers", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
 
 
 def test_it_adds_finds_and_notes_a_customer_then_speaks_german_and_polish(page, live_server, screenshot):

@@ -104,3 +104,21 @@ def test_the_quick_add_dialog_saves_on_a_small_screen_and_carries_what_was_typed
         assert Customer.objects.filter(name="Kiosk am Markt").exists()
     finally:
         context.close()
+
+
+def test_what_the_page_script_adds_speaks_the_pages_language(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": "pl", "url": live_server.url}])
+    page = context.new_page()
+    try:
+        log_in(page, live_server, heading="Klienci")
+        page.get_by_role("link", name="Nowy klient").click()
+        dialog = page.get_by_role("dialog")
+        dialog.locator("#id_name").fill("Salon Ewa")
+        dialog.locator("#tags-new").fill("Fryzjer")
+        dialog.locator("#tags-new").press("Enter")
+        expect(dialog.get_by_role("button", name="Usuń tag Fryzjer")).to_be_visible()
+        dialog.get_by_role("button", name="Dodaj klienta").click()
+        expect(page.locator(".toast").get_by_role("button", name="Zamknij")).to_be_attached()
+    finally:
+        context.close()

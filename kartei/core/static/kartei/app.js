@@ -22,7 +22,7 @@
     close.type = "button";
     close.className = "btn-close btn-close-white me-2 m-auto";
     close.setAttribute("data-bs-dismiss", "toast");
-    close.setAttribute("aria-label", "Close");
+    close.setAttribute("aria-label", box.dataset.closeLabel || "Close");
     row.append(body, close);
     element.append(row);
     box.append(element);
@@ -121,7 +121,8 @@
       close.type = "button";
       close.className = "btn-close btn-close-white ms-1";
       close.setAttribute("data-remove-tag", "");
-      close.setAttribute("aria-label", "×");
+      var label = input.closest("[data-tag-input]").dataset.removeLabel || "Remove tag %(name)s";
+      close.setAttribute("aria-label", label.replace("%(name)s", name));
       chip.append(hidden, close);
       box.insertBefore(chip, input);
     });
