@@ -24,3 +24,12 @@ def schedule_trash_purge(*, after=None) -> None:
     queued = DBTaskResult.objects.filter(task_path=purge_trash_daily.module_path, status=TaskResultStatus.READY)
     if not queued.exists():
         purge_trash_daily.using(run_after=after).enqueue()
+
+
+def trash_purge_due() -> bool:
+    """Whether a purge is waiting to run now or running (the one `kartei serve` queues when it starts)."""
+    return DBTaskResult.objects.filter(
+        task_path=purge_trash_daily.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        run_after__lte=timezone.now(),
+    ).exists()

@@ -26,13 +26,14 @@ def environment(data_dir: Path) -> dict:
     return {**env, "KARTEI_DATA_DIR": str(data_dir)}
 
 
-def serve_and_get(tmp_path: Path, *options: str) -> str:
+def serve_and_get(tmp_path: Path, *options: str, worker: bool = False) -> str:
     """Start `kartei serve` on a SQLite data directory, fetch the login page, wait for its last line, stop it;
     what it printed."""
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
-        server = subprocess.Popen([*KARTEI, "serve", "--port", str(port), "--no-worker", *options],
+        no_worker = [] if worker else ["--no-worker"]
+        server = subprocess.Popen([*KARTEI, "serve", "--port", str(port), *no_worker, *options],
                                   env=environment(tmp_path), stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
         try:
             deadline = time.monotonic() + 60
@@ -70,7 +71,7 @@ def test_it_serves_the_app_and_logs_requests_only_when_asked(tmp_path, options, 
 
 
 def test_the_first_start_with_demo_data_ends_with_the_address_and_the_login(tmp_path):
-    printed = serve_and_get(tmp_path, "--demo").strip().splitlines()
+    printed = serve_and_get(tmp_path, "--demo", worker=True).strip().splitlines()
 
     assert printed[-3].startswith("Kartei is serving at http://127.0.0.1:")
     assert printed[-2] == "Added 500 demo customers."

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kartei.customers.demo import demo_add
-from kartei.customers.tasks import schedule_trash_purge
+from kartei.customers.tasks import schedule_trash_purge, trash_purge_due
 
 DEMO_CUSTOMERS = 500
 
@@ -30,6 +30,13 @@ def _answers(host: str, port: int, web: subprocess.Popen, timeout: float = 60) -
         except OSError:
             time.sleep(0.1)
     return web.poll() is None
+
+
+def _wait_for_startup_purge(worker: subprocess.Popen, timeout: float = 15) -> None:
+    """Wait until the task worker has run the purge queued at start (and printed its own lines about it)."""
+    deadline = time.monotonic() + timeout
+    while trash_purge_due() and worker.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 class Command(BaseCommand):
@@ -61,9 +68,8 @@ class Command(BaseCommand):
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="kartei.settings", KARTEI_DATA_DIR=str(settings.DATA_DIR))
         children = []
         if not no_worker:
-            children.append(
-                subprocess.Popen([sys.executable, "-m", "kartei.cli", "db_worker", "--interval", "2"], env=env)
-            )
+            worker = [sys.executable, "-m", "kartei.cli", "db_worker", "--interval", "2", "--no-startup-delay"]
+            children.append(subprocess.Popen(worker, env=env))
         web = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "kartei.wsgi:application",
@@ -74,6 +80,8 @@ class Command(BaseCommand):
         )  # fmt: skip
         children.append(web)
         if _answers(host, port, web):
+            if not no_worker:
+                _wait_for_startup_purge(children[0])
             # Last, so that it is not lost among the server's own lines.
             self.stdout.write(f"\nKartei is serving at http://{host}:{port}/  (Ctrl+C stops it)")
             if added is not None and added.password:
