@@ -28,8 +28,5 @@ def schedule_trash_purge(*, after=None) -> None:
 
 def trash_purge_due() -> bool:
     """Whether a purge is waiting to run now or running (the one `kartei serve` queues when it starts)."""
-    return DBTaskResult.objects.filter(
-        task_path=purge_trash_daily.module_path,
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-        run_after__lte=timezone.now(),
-    ).exists()
+    results = DBTaskResult.objects.filter(task_path=purge_trash_daily.module_path)
+    return results.ready().exists() or results.running().exists()

@@ -84,14 +84,14 @@ def test_it_counts_every_customer_it_purged(staff):
 def test_the_task_worker_purges_the_trash_and_comes_back_the_next_day(staff):
     from django_tasks_db.models import DBTaskResult
 
-    from kartei.customers.tasks import purge_trash_daily, schedule_trash_purge
+    from kartei.customers.tasks import purge_trash_daily, schedule_trash_purge, trash_purge_due
 
     old = delete(make_customer(staff, name="Long gone"), staff)
     Customer.objects.filter(pk=old.pk).update(deleted_at=timezone.now() - timedelta(days=31))
     schedule_trash_purge()
     schedule_trash_purge()  # a second start of `kartei serve` queues nothing more
     queued = DBTaskResult.objects.filter(task_path=purge_trash_daily.module_path, status="READY")
-    assert queued.count() == 1
+    assert queued.count() == 1 and trash_purge_due()
     queued.update(status="SUCCESSFUL")  # as the worker marks it once it has run it
 
     assert purge_trash_daily.call() == 1
@@ -99,6 +99,7 @@ def test_the_task_worker_purges_the_trash_and_comes_back_the_next_day(staff):
     assert not Customer.objects.exists()
     tomorrow = queued.get()
     assert timedelta(hours=23) < tomorrow.run_after - timezone.now() <= timedelta(days=1)
+    assert not trash_purge_due(), "the next one waits for tomorrow"
 
 
 def test_the_trash_page_and_the_api_show_the_whole_trash_page_by_page(staff, staff_client, api, settings):
