@@ -29,7 +29,8 @@ class CustomerQuickForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["name"].widget.attrs.update(required=True, autocomplete="off", maxlength=200)
+        # The first thing typed is the name: the dialog (and the page) opens there.
+        self.fields["name"].widget.attrs.update(required=True, autocomplete="off", maxlength=200, autofocus=True)
         self.fields["email"].widget = forms.EmailInput(attrs={"autocomplete": "off"})
         self.fields["phone"].widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})
 

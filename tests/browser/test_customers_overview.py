@@ -31,9 +31,19 @@ def test_it_shows_a_realistic_customer_file_as_cards_and_as_a_table(page, live_s
 
     page.get_by_title("Table").click()
     expect(page.locator("table.customer-table tbody tr")).to_have_count(25)  # 24 rows and "Show more"
+    joined = page.get_by_role("columnheader", name="Joined")
+    expect(joined).to_have_attribute("aria-sort", "descending")  # newest first
     page.get_by_role("link", name="Name").click()
+    expect(page.get_by_role("columnheader", name="Name")).to_have_attribute("aria-sort", "ascending")
+    expect(joined).to_have_attribute("aria-sort", "none")
     names = page.locator("table.customer-table tbody tr td:first-child a").all_inner_texts()
     assert names == sorted(names, key=fold)
+    page.get_by_title("Cards").click()
+    expect(page.locator(".customer-name").first).to_be_visible()
+    # A name cut short on its card shows in full on hover.
+    assert page.locator(".customer-name").evaluate_all("els => els.every(e => e.title === e.textContent)")
+    page.get_by_title("Table").click()
+    expect(page.locator("table.customer-table tbody tr")).to_have_count(25)
     page.get_by_role("button", name="Show more").or_(page.get_by_role("link", name="Show more")).click()
     expect(page.locator("table.customer-table tbody tr")).to_have_count(49)
     screenshot(page, "customers-table")

@@ -83,7 +83,8 @@ def test_the_quick_add_dialog_saves_on_a_small_screen_and_carries_what_was_typed
         log_in(page, live_server)
         page.get_by_role("link", name="New customer").click()
         dialog = page.get_by_role("dialog")
-        dialog.locator("#id_name").fill("Salon Ewa")
+        expect(dialog.locator("#id_name")).to_be_focused()  # what is typed first is the name
+        page.keyboard.type("Salon Ewa")
         dialog.locator("#id_email").fill("ewa@salon.pl")
         dialog.locator("#tags-new").fill("Friseur")
         dialog.locator("#tags-new").press("Enter")

@@ -31,6 +31,18 @@ def sort_link(context, column: str) -> str:
     return query(context, sort=target)
 
 
+@register.simple_tag(takes_context=True)
+def aria_sort(context, column: str, descending: str = "") -> str:
+    """`aria-sort` for a column header: "ascending" or "descending" when the list is sorted by it, else "none".
+    `descending`: the sort name that means "by this column, descending" when it is not "-" + column."""
+    current = context["filter"].sort
+    if current == column:
+        return "ascending"
+    if current == (descending or f"-{column}"):
+        return "descending"
+    return "none"
+
+
 @register.filter
 def initials(name: str) -> str:
     parts = [p for p in (name or "").split() if p[:1].isalnum()]
