@@ -165,10 +165,12 @@ def _unique_email(customer: Customer, message=None):
 def tags_for_names(names: list[str]) -> list[Tag]:
     """The tags with these names, creating the ones that do not exist yet. Two people adding the same new tag at
     once both get it: a tag someone else has just created is taken, not created twice."""
-    missing = sorted({n for n in names if tag_named(n) is None}, key=str.lower)  # one order: no deadlocks
+    found = {name: tag_named(name) for name in names}
+    missing = sorted((n for n, tag in found.items() if tag is None), key=str.lower)  # one order: no deadlocks
     if missing:
         Tag.objects.bulk_create([Tag(name=n) for n in missing], ignore_conflicts=True)
-    return [tag_named(name) for name in names]
+        found.update({name: tag_named(name) for name in missing})
+    return [found[name] for name in names]
 
 
 @transaction.atomic
