@@ -84,7 +84,11 @@ def customer_list(request, params: Query[CustomerListParams]):
         active=params.active,
         sort=params.sort,
     )
-    rows, next_cursor = queries.customer_page(f, cursor=params.cursor or None, limit=params.limit)
+    return _customer_list(*queries.customer_page(f, cursor=params.cursor or None, limit=params.limit))
+
+
+def _customer_list(rows: list[Customer], next_cursor: str | None) -> dict:
+    """A page of customers as the API shows it (CustomerList)."""
     queries.with_addresses_and_tags(rows)
     return {"items": [customer_out(c) for c in rows], "next_cursor": next_cursor}
 
@@ -98,9 +102,7 @@ class TrashParams(Schema):
 def trash_list(request, params: Query[TrashParams]):
     """The customers in the trash, the most recently deleted first; each is deleted for good 30 days after it was
     moved there, and can be brought back until then (POST /customers/{id}/restore)."""
-    rows, next_cursor = queries.trash_page(cursor=params.cursor or None, limit=params.limit)
-    queries.with_addresses_and_tags(rows)
-    return {"items": [customer_out(c) for c in rows], "next_cursor": next_cursor}
+    return _customer_list(*queries.trash_page(cursor=params.cursor or None, limit=params.limit))
 
 
 @router.post("/customers", response={201: CustomerOut, 422: Invalid}, summary="Create a customer")

@@ -37,23 +37,25 @@ _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u180e\u202a-\u202e\u2066-\u2069]")
 _STRAY_JOINERS = re.compile("(?<!\\S)[\u200c\u200d]+|[\u200c\u200d]+(?!\\S)")
 
 
+def _without_controls(value: str, *, keep: str = "") -> str:
+    """The text without terminal escape sequences, control characters (but those in `keep`), bidirectional
+    overrides and zero-width spaces."""
+    value = _ANSI.sub("", value) if "\x1b" in value else value
+    value = "".join(c for c in value if c in keep or unicodedata.category(c) != "Cc")
+    return _INVISIBLE.sub("", value)
+
+
 def single_line(value) -> str:
     """Text for a one-line field, as stored: line breaks and tabs become spaces; other control characters,
     terminal escape sequences, bidirectional overrides and zero-width spaces are removed (joiners stay inside
     words); no space around it."""
-    value = _LINE_BREAKS.sub(" ", storable(value))
-    value = _ANSI.sub("", value) if "\x1b" in value else value
-    value = "".join(c for c in value if unicodedata.category(c) != "Cc")
-    return _STRAY_JOINERS.sub("", _INVISIBLE.sub("", value)).strip()
+    return _STRAY_JOINERS.sub("", _without_controls(_LINE_BREAKS.sub(" ", storable(value)))).strip()
 
 
 def multi_line(value) -> str:
     """Text for a field of several lines (a note), as stored: like single_line, but line breaks and tabs stay
     (each line break as one "\\n")."""
-    value = storable(value).replace("\r\n", "\n").replace("\r", "\n")
-    value = _ANSI.sub("", value) if "\x1b" in value else value
-    value = "".join(c for c in value if c in "\n\t" or unicodedata.category(c) != "Cc")
-    return _INVISIBLE.sub("", value).strip()
+    return _without_controls(storable(value).replace("\r\n", "\n").replace("\r", "\n"), keep="\n\t").strip()
 
 
 def is_visible(value: str) -> bool:

@@ -16,6 +16,13 @@ ADDRESS_LABELS = (
 )
 
 
+def tag_names_in(data) -> list[str]:
+    """Tags picked as chips (one `tags` value each) plus any typed, comma-separated, in `tags_new`."""
+    picked = data.getlist("tags") if hasattr(data, "getlist") else []
+    typed = (data.get("tags_new") or "").split(",")
+    return [t.strip() for t in [*picked, *typed] if t.strip()]
+
+
 class CustomerQuickForm(forms.Form):
     """The fields of the quick-add dialog."""
 
@@ -35,10 +42,7 @@ class CustomerQuickForm(forms.Form):
         self.fields["phone"].widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})
 
     def tag_names(self) -> list[str]:
-        """Tags picked as chips (one `tags` value each) plus any typed, comma-separated, in `tags_new`."""
-        picked = self.data.getlist("tags") if hasattr(self.data, "getlist") else []
-        typed = (self.data.get("tags_new") or "").split(",")
-        return [t.strip() for t in [*picked, *typed] if t.strip()]
+        return tag_names_in(self.data)
 
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.fields if name in self.cleaned_data}

@@ -20,7 +20,15 @@ from kartei.core.pagination import BadCursor
 from kartei.timeline.queries import events_page
 
 from . import queries, services
-from .forms import ADDRESS_LABELS, AddressFormSet, CustomerForm, CustomerQuickForm, NoteForm, addresses_from
+from .forms import (
+    ADDRESS_LABELS,
+    AddressFormSet,
+    CustomerForm,
+    CustomerQuickForm,
+    NoteForm,
+    addresses_from,
+    tag_names_in,
+)
 from .models import Customer, Note, Status, Temperature
 
 VIEWS = ("cards", "table")
@@ -204,8 +212,7 @@ def customer_create(request):
     if form.is_bound:
         chosen = _chosen_tags(form, None)
     else:  # carried over from the quick-add dialog
-        typed = [t.strip() for t in request.GET.get("tags_new", "").split(",")]
-        chosen = list(dict.fromkeys(t for t in [*request.GET.getlist("tags"), *typed] if t))[:20]
+        chosen = list(dict.fromkeys(tag_names_in(request.GET)))[:20]
     context = _form_context(form, formset, quick=quick, chosen_tags=chosen)
     return render(request, template, context, status=status)
 
