@@ -1,6 +1,8 @@
 """Forms read what the browser sends into plain values; the rules themselves live in validation.py and run
 in the services, so the UI and the API give the same answers."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -21,6 +23,15 @@ def tag_names_in(data) -> list[str]:
     picked = data.getlist("tags") if hasattr(data, "getlist") else []
     typed = (data.get("tags_new") or "").split(",")
     return [t.strip() for t in [*picked, *typed] if t.strip()]
+
+
+class PercentField(forms.DecimalField):
+    """A percentage shown without trailing zeros, as the customer page shows it: 12.50 stored, "12,5" typed."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal) and value.is_finite():
+            value = value.quantize(1) if value == value.to_integral_value() else value.normalize()
+        return super().prepare_value(value)
 
 
 class CustomerQuickForm(forms.Form):
@@ -55,7 +66,7 @@ class CustomerForm(CustomerQuickForm):
 
     vat_id = forms.CharField(label=_("VAT ID"), required=False, max_length=10_000)
     contact_person = forms.CharField(label=_("Contact person"), required=False, max_length=10_000)
-    discount_percent = forms.DecimalField(label=_("Discount %"), required=False, localize=True, max_digits=30)
+    discount_percent = PercentField(label=_("Discount %"), required=False, localize=True, max_digits=30)
     preferred_currency = forms.CharField(label=_("Preferred currency"), required=False, max_length=10_000)
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=[("", "—"), *Language.choices], required=False

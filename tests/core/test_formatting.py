@@ -31,3 +31,18 @@ def test_it_writes_short_dates_the_way_each_language_does(language, expected):
     with translation.override(language):
         rendered = Template('{{ when|date:"SHORT_DATE_FORMAT" }}').render(Context({"when": datetime(2026, 11, 22)}))
     assert rendered == expected
+
+
+@pytest.mark.parametrize(
+    "email, shown",
+    [
+        ("anna.kowal-ska@firma-x.example.pl", "anna|.kowal-ska@|firma-x|.example|.pl"),
+        ("plain@host", "plain@|host"),
+        ("", ""),
+        ('"<b>x</b>"@example.com', '"&lt;b&gt;x&lt;/b&gt;"@|example|.com'),
+    ],
+)
+def test_an_email_address_can_wrap_only_after_its_at_sign_and_before_dots(email, shown):
+    html = Template("{% load kartei %}{{ email|breakable_email }}").render(Context({"email": email}))
+    parts = [p.removeprefix('<span class="text-nowrap">').removesuffix("</span>") for p in html.split("<wbr>")]
+    assert "|".join(parts) == shown.replace('"', "&quot;")

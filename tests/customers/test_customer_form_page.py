@@ -1,6 +1,7 @@
 """Creating and editing customers in the browser's forms: errors next to the field, nothing typed lost."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -88,6 +89,17 @@ def test_it_accepts_a_german_decimal_comma(staff_client):
     assert str(Customer.objects.get().discount_percent) == "12.50"
 
 
+@pytest.mark.parametrize(
+    "lang, stored, shown",
+    [("en", "12.50", "12.5"), ("de", "12.50", "12,5"), ("pl", "7.00", "7"), ("de", "0.25", "0,25")],
+)
+def test_the_edit_form_shows_the_discount_as_the_customer_page_does(staff_client, lang, stored, shown):
+    customer = make_customer(name="Rabatt KG", discount_percent=stored)
+    staff_client.cookies["django_language"] = lang
+    page = staff_client.get(f"/customers/{customer.pk}/edit/").content.decode()
+    assert re.search(rf'name="discount_percent" value="{re.escape(shown)}"', page)
+
+
 def test_it_links_to_the_customer_who_already_has_the_email(staff_client):
     other = make_customer(name="Erste Firma", email="info@mueller.example.com")
     html = staff_client.post("/customers/new/", form_data()).content.decode()
@@ -124,6 +136,13 @@ def test_it_adds_a_customer_from_the_quick_dialog(staff_client):
     assert response.status_code == 204
     assert "customers-changed" in response["HX-Trigger"]
     assert Customer.objects.get().name == "Ewa Nowak"
+
+
+def test_the_quick_dialog_posted_before_the_scripts_ran_still_adds_the_customer(staff_client):
+    response = staff_client.post("/customers/new/?quick=1", {"kind": "company", "name": "Kiosk", "status": "potential"})
+    customer = Customer.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/customers/{customer.pk}/"
+    assert customer.name == "Kiosk" and not customer.addresses.exists()
 
 
 def test_the_quick_dialog_shows_errors_in_place(staff_client):

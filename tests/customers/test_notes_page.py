@@ -61,3 +61,14 @@ def test_note_html_is_shown_as_text(staff_client):
     page = staff_client.get(f"/customers/{customer.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_cancelling_an_edit_shows_the_note_as_it_was_with_the_focus_on_its_edit_button(staff_client):
+    customer, other = make_customer(name="Notiz GmbH"), make_customer(name="Other")
+    note = make_note(customer, text="Unchanged")
+    html = staff_client.get(f"/customers/{customer.pk}/notes/{note.pk}/", headers=HTMX).content.decode()
+    assert "Unchanged" in html and "<html" not in html and "autofocus" in html
+    plain = staff_client.get(f"/customers/{customer.pk}/notes/{note.pk}/")
+    assert plain.status_code == 302 and plain.url == f"/customers/{customer.pk}/"
+    assert staff_client.get(f"/customers/{other.pk}/notes/{note.pk}/", headers=HTMX).status_code == 404
+    assert staff_client.get(f"/customers/{customer.pk}/notes/99999999999/", headers=HTMX).status_code == 404

@@ -1,4 +1,8 @@
+import re
+
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from kartei.core import formatting
 
@@ -41,6 +45,13 @@ def aria_sort(context, column: str, descending: str = "") -> str:
     if current == (descending or f"-{column}"):
         return "descending"
     return "none"
+
+
+@register.filter
+def breakable_email(email: str) -> str:
+    """An e-mail address that wraps only after its @ or before a dot, never inside a word or at a hyphen."""
+    parts = [part for part in re.split(r"(?<=@)|(?=\.)", email or "") if part]
+    return format_html_join(mark_safe("<wbr>"), '<span class="text-nowrap">{}</span>', ((part,) for part in parts))
 
 
 @register.filter

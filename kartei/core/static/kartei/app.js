@@ -39,25 +39,32 @@
     }
   }
 
-  // Dialogs: whatever htmx loads into the modal opens it; a finished form closes it.
+  // Dialogs: whatever htmx loads into the modal opens it; a finished form closes it, and the focus goes back to
+  // what opened it.
+  var opener = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var element = document.getElementById("modal");
+    if (event.detail.target.id === "modal-content" && element && !element.classList.contains("show")) {
+      opener = event.detail.elt;
+    }
+  });
+  document.addEventListener("hidden.bs.modal", function () {
+    if (opener && opener.isConnected) opener.focus();
+    opener = null;
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target.id === "modal-content") {
       var m = modal();
       if (m) m.show();
-      focusFirstProblem(event.detail.target);
-    } else if (event.detail.target.querySelector) {
-      focusFirstProblem(event.detail.target);
     }
+  });
+  // Once htmx has wired up what it swapped in, the focus goes to its first problem or its autofocus field.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.target.isConnected) focusFirstProblem(event.detail.target);
   });
   document.addEventListener("shown.bs.modal", function (event) { focusFirstProblem(event.target); });
   document.body.addEventListener("customers-changed", function () { var m = modal(); if (m) m.hide(); });
   document.body.addEventListener("kartei:toast", function (event) { toast(event.detail.value); });
-
-  // The language menu switches as soon as a language is picked.
-  document.addEventListener("change", function (event) {
-    var form = event.target.closest("[data-autosubmit]");
-    if (form) form.submit();
-  });
 
   // Only one default address.
   document.addEventListener("change", function (event) {
@@ -142,6 +149,13 @@
       }
       return;
     }
+    // Escape leaves a note's edit form as "Cancel" does.
+    if (event.key === "Escape" && input.closest && input.closest(".note-edit")) {
+      event.preventDefault();
+      var cancel = input.closest(".note-edit").querySelector("[data-cancel-edit]");
+      cancel.click();
+      return;
+    }
     // "/" jumps to the search box, as in many web apps.
     if (event.key === "/" && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) {
       var search = document.getElementById("q");
@@ -154,6 +168,36 @@
     if (!input.matches || !input.matches(".tag-typing") || event.inputType) return;
     if (input.value.trim()) addTag(input);
   });
+
+  // What a search found is said once, when every list of it is counted: "Current customers: 3 customers."
+  var searched = false;
+  function resultsSummary(results) {
+    if (results.querySelector(".count-placeholder")) return null;
+    return Array.prototype.map.call(results.querySelectorAll("[data-summary]"), function (part) {
+      var text = part.textContent.trim().replace(/\.$/, "");
+      return (part.dataset.summary ? part.dataset.summary + ": " : "") + text + ".";
+    }).join(" ");
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target.id === "results") searched = true;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var results = document.getElementById("results");
+    var status = document.getElementById("results-status");
+    if (!searched || !results || !status) return;
+    var summary = resultsSummary(results);
+    if (summary === null) return;
+    searched = false;
+    status.textContent = summary;
+  });
+
+  // The table's header sticks below the navigation bar, whose height depends on the language and the screen.
+  var navbar = document.querySelector("nav.navbar");
+  if (navbar && window.ResizeObserver) {
+    new ResizeObserver(function () {
+      document.documentElement.style.setProperty("--navbar-height", navbar.offsetHeight + "px");
+    }).observe(navbar);
+  }
 
   // A new colleague: the password fields matter only when a first password is set now.
   function showPasswordFields(form) {
