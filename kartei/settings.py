@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kartei.accounts",
     "kartei.timeline",
     "kartei.customers",
+    "kartei.transfer",
     "kartei.api",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
+    path("customers/", include("kartei.transfer.urls")),
     path("customers/", include("kartei.customers.urls")),
     path("staff/", include("kartei.accounts.urls")),
     path("account/", account_views.account, name="account"),

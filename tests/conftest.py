@@ -1,5 +1,6 @@
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -8,6 +9,14 @@ from tests.factories import UserFactory
 def _fast_password_hashing(settings):
     """Users are made for almost every test; the production hasher would cost ~0.4 s each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """Each test starts in the default language: a request in another language leaves it active in its thread."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -100,7 +100,8 @@ class Table:
 
         table = self.model._meta.db_table
         columns = ", ".join(connection.ops.quote_name(f.attname) for f in self.fields)
-        with connection.cursor() as cursor:
+        # The driver's own cursor, so its errors are wrapped as Django's (IntegrityError …) by hand.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in counted(rows):

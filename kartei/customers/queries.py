@@ -87,8 +87,25 @@ class CustomerFilter:
             sort=sort if sort in SORTS else "newest",
         )
 
+    @classmethod
+    def from_query(cls, params) -> "CustomerFilter":
+        """From a page's query string (a QueryDict): the customers page, its count and its export."""
+        return cls.from_params(
+            q=params.get("q", ""),
+            status=params.get("status", ""),
+            temperature=params.getlist("temperature"),
+            tags=params.getlist("tag"),
+            active=params.get("active", ""),
+            sort=params.get("sort", ""),
+        )
+
     def is_narrowed(self) -> bool:
         return bool(self.q or self.status or self.temperature or self.tags or not self.active)
+
+    @property
+    def choice_count(self) -> int:
+        """How many filter choices are made, besides the search words."""
+        return bool(self.status) + len(self.temperature) + len(self.tags) + (not self.active)
 
 
 def customers_matching(f: CustomerFilter, *, status: str | None = None):

@@ -35,18 +35,6 @@ VIEWS = ("cards", "table")
 TIMELINE_EVENTS = 20  # the newest, on the customer page
 
 
-def _filter_from(request) -> queries.CustomerFilter:
-    g = request.GET
-    return queries.CustomerFilter.from_params(
-        q=g.get("q", ""),
-        status=g.get("status", ""),
-        temperature=g.getlist("temperature"),
-        tags=g.getlist("tag"),
-        active=g.get("active", ""),
-        sort=g.get("sort", ""),
-    )
-
-
 def _view_mode(request) -> str:
     """Cards or table: what the user asked for, remembered for next time."""
     asked = request.GET.get("view")
@@ -58,7 +46,7 @@ def _view_mode(request) -> str:
 
 @vary_on_headers("HX-Request")
 def customer_list(request):
-    f = _filter_from(request)
+    f = queries.CustomerFilter.from_query(request.GET)
     mode = _view_mode(request)
     cursor = request.GET.get("cursor") or None
     section = request.GET.get("section")
@@ -69,7 +57,12 @@ def customer_list(request):
             status = _section_status(section)
             rows, next_cursor = queries.customer_page(f, cursor=cursor, status=status, limit=settings.KARTEI_PAGE_SIZE)
             queries.with_card_details(rows)
-            context.update(section={"key": section or "all", "customers": rows, "next_cursor": next_cursor})
+            context["section"] = {
+                "key": section or "all",
+                "customers": rows,
+                "next_cursor": next_cursor,
+                "continued": True,
+            }
             return render(request, f"customers/list.html#{'rows' if mode == 'table' else 'cards'}", context)
         context["sections"] = _sections(f, mode)
     except BadCursor:
@@ -96,6 +89,9 @@ def _sections(f: queries.CustomerFilter, mode: str) -> list[dict]:
             _section(Status.CURRENT, _("Current customers"), *pages[Status.CURRENT]),
             _section(Status.POTENTIAL, _("Potential customers"), *pages[Status.POTENTIAL]),
         ]
+        if f.is_narrowed():
+            # A search shows the lists it found someone in; finding no one is said once.
+            sections = [s for s in sections if s["customers"]] or [_section("all", None, [], None)]
     queries.with_card_details([c for s in sections for c in s["customers"]])
     return sections
 
@@ -115,7 +111,7 @@ def _section(key: str, title: str | None, rows: list, next_cursor: str | None) -
 def customer_count(request):
     """How many customers one list of the customers page holds, counted up to a bound."""
     section = request.GET.get("section")
-    count, more = queries.bounded_count(_filter_from(request), status=_section_status(section))
+    count, more = queries.bounded_count(queries.CustomerFilter.from_query(request.GET), status=_section_status(section))
     return render(request, "customers/_count.html", {"section": {"count": count, "more": more}})
 
 
@@ -170,6 +166,7 @@ def _apply_errors(form, formset, error: ValidationError) -> None:
 
 
 # What the quick-add dialog carries over to the full form ("All fields").
+NO_ADDRESSES = {"addresses-TOTAL_FORMS": "0", "addresses-INITIAL_FORMS": "0"}
 CARRIED_TO_ALL_FIELDS = ("kind", "name", "email", "phone", "status", "temperature", "tags", "tags_new", "note")
 
 
@@ -184,7 +181,9 @@ def customer_create(request):
     if request.method == "POST":
         form = form_class(request.POST, request.FILES)
         if not quick:
-            formset = AddressFormSet(request.POST, prefix="addresses")
+            # The quick-add dialog's fields, posted before the page's scripts ran, carry no addresses.
+            posted = request.POST if "addresses-TOTAL_FORMS" in request.POST else NO_ADDRESSES
+            formset = AddressFormSet(posted, prefix="addresses")
         if form.is_valid() and (quick or formset.is_valid()):
             data = form.service_data()
             if not quick:
@@ -311,7 +310,7 @@ def trash(request):
         return redirect(reverse("customers:trash"))
     context = {"customers": customers, "next_cursor": next_cursor, "days": settings.KARTEI_TRASH_DAYS}
     if cursor:  # "Show more": the next page, appended below the rows already shown
-        return render(request, "customers/trash.html#rows", context)
+        return render(request, "customers/trash.html#rows", {**context, "continued": True})
     if is_owner(request.user):
         context["unused_tags"] = queries.unused_tags().count()
     return render(request, "customers/trash.html", context)
@@ -356,8 +355,9 @@ def customer_restore(request, pk: int):
 # Notes: every action answers with the notes section of the customer page, so htmx swaps it in place.
 
 
-def _notes_section(request, customer: Customer, note_form: NoteForm | None = None, status: int = 200):
-    context = _detail_context(customer, note_form)
+def _notes_section(request, customer: Customer, note_form: NoteForm | None = None, status: int = 200, focus=None):
+    """The notes, after a change: `focus` is where the user goes on ("new-note", or the id of the note edited)."""
+    context = {**_detail_context(customer, note_form), "focus": focus}
     if request.htmx:
         return render(request, "customers/detail.html#notes", context, status=status)
     return render(request, "customers/detail.html", context, status=status)
@@ -375,7 +375,7 @@ def note_create(request, pk: int):
             return _notes_section(request, customer, form, status=422)
         if not request.htmx:
             return redirect("customers:detail", pk=pk)
-        return _notes_section(request, customer)
+        return _notes_section(request, customer, focus="new-note")
     return _notes_section(request, customer, form, status=422)
 
 
@@ -396,10 +396,18 @@ def note_edit(request, pk: int, note_id: int):
             else:
                 if not request.htmx:
                     return redirect("customers:detail", pk=pk)
-                return _notes_section(request, note.customer)
+                return _notes_section(request, note.customer, focus=note.pk)
         return render(request, "customers/detail.html#note-edit", {"note": note, "form": form}, status=422)
     form = NoteForm(initial={"text": note.text, "priority": note.priority})
     return render(request, "customers/detail.html#note-edit", {"note": note, "form": form})
+
+
+def note_shown(request, pk: int, note_id: int):
+    """One note as the customer page shows it: where "Cancel" on its edit form goes back to."""
+    note = _note_or_404(pk, note_id)
+    if not request.htmx:
+        return redirect("customers:detail", pk=pk)
+    return render(request, "customers/_note.html", {"note": note, "focus": note.pk})
 
 
 @require_POST
@@ -409,4 +417,4 @@ def note_delete(request, pk: int, note_id: int):
     services.note_delete(note=note, actor=request.user)
     if not request.htmx:
         return redirect("customers:detail", pk=pk)
-    return _notes_section(request, customer)
+    return _notes_section(request, customer, focus="new-note")

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from kartei.core import bulk
@@ -28,11 +29,15 @@ def event_record(
     )
 
 
-def events_bulk_record(*, customer_ids: list[int], kind: str, actor, data: Mapping | None = None, at) -> None:
+def events_bulk_record(
+    *, customer_ids: list[int], kind: str, actor, subject: models.Model | None = None, data: Mapping | None = None, at
+) -> None:
     """Record the same event for many customers at once (bulk inserts), at the time `at`; as event_record."""
     actor_type, user = actor_fields(actor)
     row = {"kind": kind, "actor_type": actor_type, "actor_id": getattr(user, "pk", None),
            "data": _checked_data(kind, data), "created_at": at}  # fmt: skip
+    if subject is not None:
+        row.update(subject_type_id=ContentType.objects.get_for_model(subject).pk, subject_id=subject.pk)
     bulk.insert(Event, ({**row, "customer_id": pk} for pk in customer_ids))
 
 

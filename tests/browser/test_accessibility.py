@@ -11,11 +11,14 @@ from playwright.sync_api import expect
 
 from kartei.customers import services
 from kartei.customers.models import Customer
+from kartei.transfer.models import Import
 from tests.browser.test_customer_journey import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# A file whose check shows every part of the check page: new customers, columns not read, rejected rows.
+CHECKED_FILE = b"Name;E-Mail;Lieblingsfarbe\nKiosk am Markt;kiosk@example.de;blau\n;kaputt;\n"
 VIEWPORTS = [{"width": 1280, "height": 900}, {"width": 390, "height": 844}]
 PAGES = [
     "/login/",
@@ -25,6 +28,7 @@ PAGES = [
     "/customers/{id}/edit/",
     "/customers/new/",
     "/customers/trash/",
+    "/customers/import/",
     "/staff/",
     "/staff/new/",
     "/account/",
@@ -68,7 +72,7 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
         found["/login/"] = violations(page)
         page.fill("#id_username", "olga")
         page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         expect(page).to_have_url(live_server.url + "/customers/")
         for path in PAGES[1:]:
             page.goto(live_server.url + path.format(id=customer.pk))
@@ -83,6 +87,16 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
         page.locator("[hx-get$='/delete/'][data-opens-modal]").click()
         dialog_shown(page)
         found["delete dialog"] = violations(page)
+        page.goto(live_server.url + "/customers/import/")
+        page.locator("#import-file").set_input_files(
+            files=[{"name": "k.csv", "mimeType": "text/csv", "buffer": CHECKED_FILE}]
+        )
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator(".import-counts")).to_be_visible()
+        found["import check"] = violations(page)
+        queued = Import.objects.create(file_name="k.csv", state="queued", rows_total=100_000)
+        page.goto(live_server.url + f"/customers/import/{queued.pk}/")
+        found["import progress"] = violations(page)
     finally:
         context.close()
 

@@ -95,8 +95,9 @@ def customers_bulk_insert(*, actor, rows: list[dict], source: str) -> list[int]:
 
 
 @transaction.atomic
-def customers_bulk_write(*, actor, customers: PreparedCustomers) -> list[int]:
-    """Write customers prepared by customers_bulk_prepare, in one transaction. The new ids, in order."""
+def customers_bulk_write(*, actor, customers: PreparedCustomers, subject=None) -> list[int]:
+    """Write customers prepared by customers_bulk_prepare, in one transaction. The new ids, in order. `subject`:
+    what the customers came with (an import), for their "created" events."""
     if not customers.customers:
         return []
     tables = _tables()
@@ -121,7 +122,12 @@ def customers_bulk_write(*, actor, customers: PreparedCustomers) -> list[int]:
         tables["addresses"].insert(customers.addresses)
         tables["notes"].insert(customers.notes)
         events_bulk_record(
-            customer_ids=ids, kind="customer.created", actor=actor, data={"source": customers.source}, at=timezone.now()
+            customer_ids=ids,
+            kind="customer.created",
+            actor=actor,
+            subject=subject,
+            data={"source": customers.source},
+            at=timezone.now(),
         )
     if all(given):
         bulk.follow_ids(Customer)

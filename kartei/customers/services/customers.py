@@ -72,9 +72,10 @@ def _clean_addresses(raw) -> list[dict]:
     return addresses
 
 
-def _clean(data: dict, *, customer: Customer | None) -> dict:
+def customer_clean(data: dict, *, customer: Customer | None = None, check_email: bool = True) -> dict:
     """Clean the fields present in `data` (all of them on create); raise one ValidationError naming every
-    field that is wrong, so a form can show each message next to its field."""
+    field that is wrong, so a form can show each message next to its field. Without `check_email`, an e-mail
+    address another customer has is not looked up (an import looks up its rows' addresses together)."""
     errors: dict[str, list] = {}
     cleaned: dict = {}
 
@@ -116,7 +117,7 @@ def _clean(data: dict, *, customer: Customer | None) -> dict:
         run("note", v.clean_note_text, data["note"])
 
     email = cleaned.get("email")
-    if email and "email" not in errors:
+    if email and "email" not in errors and check_email:
         other = email_owner(email, exclude=customer)
         if other is not None:
             errors["email"] = [_email_taken(other)]
@@ -202,7 +203,7 @@ def _consent_changed(customer: Customer, channel: str) -> None:
 
 @transaction.atomic
 def customer_create(*, actor, data: dict, source: str = Source.MANUAL) -> Customer:
-    cleaned = _clean(data, customer=None)
+    cleaned = customer_clean(data)
     customer = Customer(source=source, created_at=timezone.now(), preferred_currency=settings.KARTEI_DEFAULT_CURRENCY)
     for field in SCALAR_FIELDS:
         if field in cleaned:
@@ -230,12 +231,15 @@ def _display(value) -> str:
 
 
 @transaction.atomic
-def customer_update(*, customer: Customer, actor, data: dict, version: int | None = None, channel: str = "manual"):
-    """Change the fields given in `data`. With `version`, refuse when someone else saved in between."""
+def customer_update(
+    *, customer: Customer, actor, data: dict, version: int | None = None, channel: str = "manual", subject=None
+):
+    """Change the fields given in `data`. With `version`, refuse when someone else saved in between. `subject`:
+    what the change came with (an import), for the timeline."""
     customer = _locked(customer)
     if version is not None and int(version) != customer.version:
         raise ConflictError
-    cleaned = _clean(data, customer=customer)
+    cleaned = customer_clean(data, customer=customer)
     changes: dict[str, list[str]] = {}
     for field in SCALAR_FIELDS:
         if field in cleaned and getattr(customer, field) != cleaned[field]:
@@ -269,7 +273,7 @@ def customer_update(*, customer: Customer, actor, data: dict, version: int | Non
     customer.version += 1
     with _unique_email(customer):
         customer.save()
-    event_record(customer=customer, kind="customer.updated", actor=actor, data={"changes": changes})
+    event_record(customer=customer, kind="customer.updated", actor=actor, subject=subject, data={"changes": changes})
     return customer
 
 

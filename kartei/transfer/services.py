@@ -1,0 +1,309 @@
+"""Importing customers from a file, and undoing an import. An import is all or nothing: it runs in one
+transaction, so a failure (or a killed process) midway leaves the customer file as it was."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kartei.core import bulk
+from kartei.customers.models import Customer, Priority, Source
+from kartei.customers.services import (
+    SCALAR_FIELDS,
+    customer_update,
+    customers_bulk_prepare,
+    customers_bulk_session,
+    customers_bulk_write,
+    tags_for_names,
+)
+
+from . import mapping as columns
+from .models import Import, ImportedCustomer, ImportState, OnDuplicate
+from .reading import FileProblem, read_table
+from .rows import RowProblem, cleaned, customer_data
+
+
+class ImportConflict(FileProblem):
+    """An import that met a customer stored at the same time; said to the user like a file's problem."""
+
+
+BATCH = 2000  # rows read, checked against the stored customers and written at once
+UNDO_DAYS = 30
+PREVIEW = 5  # new customers shown as they will be stored, before an import runs
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    rejected: list[dict] = field(default_factory=list)  # {"line": N, "reason": "..."}
+    unmapped: list[str] = field(default_factory=list)  # headers of the columns nothing was read from
+    mapping: dict[str, str] = field(default_factory=dict)  # header → the field it is read into
+    columns: list[tuple[str, str | None]] = field(default_factory=list)  # (header, field) of each column
+    preview: list[dict] = field(default_factory=list)  # the first new customers, as they will be stored
+    import_id: int | None = None
+
+    @property
+    def rows(self) -> int:
+        """The rows read, whatever became of them."""
+        return self.created + self.updated + self.skipped + len(self.rejected)
+
+    def as_json(self) -> dict:
+        answer = {"created": self.created, "updated": self.updated, "skipped": self.skipped, "rejected": self.rejected}
+        if self.import_id is not None:
+            answer["import"] = self.import_id
+        return answer
+
+
+def customers_import(
+    *,
+    actor,
+    path: Path,
+    file_name: str = "",
+    on_duplicate: str = OnDuplicate.SKIP,
+    dry_run: bool = False,
+    mapping: dict[int, str] | None = None,
+    run: Import | None = None,
+    progress: Callable[[int], None] | None = None,
+    keep_unmapped: bool = False,
+) -> ImportResult:
+    """Read every row of the file at `path`; create the customers that are new; for those already stored (same
+    ID, e-mail address, or without an e-mail the same phone number or VAT ID) skip them, fill in their empty
+    fields or overwrite them, as `on_duplicate` says. A dry run reads and checks everything and writes nothing.
+    `mapping` (column position → field) as the user set it; without it the columns are recognised by header.
+    `run`: the import as recorded before it was queued (import_queue); `progress` is told the rows read so far.
+    With `keep_unmapped`, the columns Kartei has no field for are kept as lines of each customer's note.
+    Raises reading.FileProblem for a file that is not a table."""
+    table = read_table(path, looks_like_header=columns.looks_like_header)
+    found = columns.auto_mapping(table.header) if mapping is None else columns.chosen(mapping, table.header)
+    if keep_unmapped:
+        found.update({i: columns.KEPT for i, h in enumerate(table.header) if i not in found and h})
+    result = ImportResult(
+        unmapped=[h for i, h in enumerate(table.header) if i not in found and h],
+        mapping={table.header[i]: f for i, f in found.items()},
+        columns=[(h, found.get(i)) for i, h in enumerate(table.header)],
+    )
+    try:
+        _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, file_name or Path(path).name, progress)
+    except IntegrityError:
+        # Someone stored a customer with one of the file's e-mail addresses while the import ran: the unique index
+        # refused the import's own, after it had looked. Nothing was written.
+        raise ImportConflict(
+            _("While the import ran, someone added a customer with one of its e-mail addresses. Nothing was "
+              "imported; check the file again.")
+        ) from None  # fmt: skip
+    return result
+
+
+def _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, file_name, progress) -> None:
+    with transaction.atomic():
+        recorded_here = not dry_run and run is None
+        if recorded_here:
+            run = Import.objects.create(
+                created_by=actor if getattr(actor, "pk", None) else None,
+                file_name=file_name[:255],
+                mapping=result.mapping,
+                on_duplicate=on_duplicate,
+            )
+        seen: dict[str, int] = {}  # the file's own keys (ID, e-mail) → the line that had them first
+        with customers_bulk_session(adding=0):
+            batch, read = [], 0
+            for line, cells in table.rows:
+                batch.append((line, cells))
+                if len(batch) == BATCH:
+                    _batch(batch, table.header, found, seen, result, run, actor, on_duplicate)
+                    read += len(batch)
+                    batch = []
+                    if progress is not None:
+                        progress(read)
+            _batch(batch, table.header, found, seen, result, run, actor, on_duplicate)
+        result.rejected.sort(key=lambda rejected: rejected["line"])
+        if recorded_here and not (result.created or result.updated):
+            run.delete()  # nothing was written: nothing to list or undo
+        elif run is not None:
+            Import.objects.filter(pk=run.pk).update(
+                created=result.created,
+                updated=result.updated,
+                skipped=result.skipped,
+                rejected=len(result.rejected),
+                state=ImportState.DONE,
+                upload="",
+                mapping=result.mapping,
+            )
+            result.import_id = run.pk
+
+
+# Files with at least this many rows are imported by the task worker, with a progress bar; smaller ones at once.
+BACKGROUND_ROWS = 5000
+
+
+def import_queue(*, actor, upload: str, file_name: str, mapping: dict[int, str] | None, on_duplicate: str,
+                 rows_total: int) -> Import:  # fmt: skip
+    """Record an import of a stored file (uploads) and queue it for the task worker."""
+    from .tasks import import_in_background
+
+    run = Import.objects.create(
+        created_by=actor if getattr(actor, "pk", None) else None, file_name=file_name[:255], state=ImportState.QUEUED,
+        on_duplicate=on_duplicate, rows_total=rows_total, upload=upload,
+        mapping={"columns": {str(k): v for k, v in mapping.items()}} if mapping is not None else {},
+    )  # fmt: skip
+    transaction.on_commit(lambda: import_in_background.enqueue(run.pk))
+    return run
+
+
+def _batch(batch, header, found, seen, result, run, actor, on_duplicate) -> None:
+    rows = []  # (line, data, cleaned)
+    for line, cells in batch:
+        try:
+            data = customer_data(cells, found, header)
+            clean = cleaned(data)
+            for key in _file_keys(data, clean):
+                if key in seen:
+                    raise RowProblem(_("The same customer as on line %(line)d.") % {"line": seen[key]})
+            for key in _file_keys(data, clean):
+                seen[key] = line
+        except RowProblem as problem:
+            result.rejected.append({"line": line, "reason": str(problem)})
+            continue
+        rows.append((line, data, clean))
+    stored = _stored_matches(rows)
+    new = []
+    for line, data, clean in rows:
+        customer = stored.get(line)
+        if customer is None and "id" in data:
+            result.rejected.append({"line": line, "reason": _("No customer has the ID %(id)d.") % {"id": data["id"]}})
+        elif customer is None:
+            new.append(clean)
+        elif on_duplicate == OnDuplicate.SKIP:
+            result.skipped += 1
+        else:
+            changes = _changes(customer, clean, overwrite=on_duplicate == OnDuplicate.OVERWRITE)
+            if not changes:
+                result.skipped += 1
+                continue
+            if run is not None:
+                try:
+                    _update(run, customer, changes, actor)
+                except ValidationError as error:  # the e-mail address is another customer's
+                    result.rejected.append({"line": line, "reason": " ".join(error.messages)})
+                    continue
+            result.updated += 1
+    result.created += len(new)
+    result.preview += new[: PREVIEW - len(result.preview)]
+    if run is not None and new:
+        ids = customers_bulk_write(actor=actor, customers=customers_bulk_prepare(
+            [_bulk_row(clean) for clean in new], source=Source.IMPORT), subject=run)  # fmt: skip
+        bulk.insert(ImportedCustomer, ({"import_run_id": run.pk, "customer_id": pk, "was_created": True,
+                                        "before": {}, "after": {}} for pk in ids))  # fmt: skip
+
+
+def _file_keys(data: dict, clean: dict) -> list[str]:
+    keys = []
+    if "id" in data:
+        keys.append(f"id:{data['id']}")
+    if clean.get("email"):
+        keys.append(f"email:{clean['email'].lower()}")
+    return keys
+
+
+def _stored_matches(rows) -> dict[int, Customer]:
+    """Line → the stored customer (not in the trash) a row is about: by ID, else by e-mail address (compared as
+    the unique index compares), else, for rows without one, by phone number or VAT ID."""
+    alive = Customer.objects.filter(deleted_at__isnull=True)
+    by_id = alive.in_bulk([data["id"] for _, data, _ in rows if "id" in data])
+    emails = {clean["email"].lower() for _, data, clean in rows if clean.get("email") and "id" not in data}
+    by_email = {c.email.lower(): c for c in alive.annotate(key=Lower("email")).filter(key__in=emails)}
+    rest = [clean for _, data, clean in rows if "id" not in data and not clean.get("email")]
+    phones = {c["phone"] for c in rest if c.get("phone")}
+    vat_ids = {c["vat_id"] for c in rest if c.get("vat_id")}
+    by_phone = {c.phone: c for c in alive.filter(phone__in=phones).order_by("-id")} if phones else {}
+    by_vat = {c.vat_id: c for c in alive.filter(vat_id__in=vat_ids).order_by("-id")} if vat_ids else {}
+    matches = {}
+    for line, data, clean in rows:
+        if "id" in data:
+            customer = by_id.get(data["id"])
+        elif clean.get("email"):
+            customer = by_email.get(clean["email"].lower())
+        else:
+            customer = by_phone.get(clean.get("phone")) or by_vat.get(clean.get("vat_id"))
+        if customer is not None:
+            matches[line] = customer
+    return matches
+
+
+def _changes(customer: Customer, clean: dict, *, overwrite: bool) -> dict:
+    """The fields a row changes: with `overwrite` every field it has that differs, else only empty ones."""
+    changes = {}
+    for name in SCALAR_FIELDS:
+        if name not in clean or name in ("kind", "status", "name") and not overwrite:
+            continue
+        value, current = clean[name], getattr(customer, name)
+        if value in ("", None) or value == current:
+            continue
+        if overwrite or current in ("", None):
+            changes[name] = value
+    return changes
+
+
+def _plain(value):
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _update(run: Import, customer: Customer, changes: dict, actor) -> None:
+    before = {name: _plain(getattr(customer, name)) for name in changes}
+    customer_update(customer=customer, actor=actor, data=changes, channel="import", subject=run)
+    ImportedCustomer.objects.create(
+        import_run=run, customer=customer, was_created=False, before=before,
+        after={name: _plain(value) for name, value in changes.items()},
+    )  # fmt: skip
+
+
+def _bulk_row(clean: dict) -> dict:
+    fields = {name: clean[name] for name in SCALAR_FIELDS if name in clean}
+    if fields.get("marketing_consent"):
+        fields.update(marketing_consent_at=timezone.now(), marketing_consent_source=Source.IMPORT)
+    notes = [(clean["note"], Priority.NONE)] if clean.get("note") else []
+    return {"customer": fields, "addresses": clean.get("addresses", []), "tags": tags_for_names(clean.get("tags", [])),
+            "notes": notes}  # fmt: skip
+
+
+@dataclass
+class UndoResult:
+    removed: int = 0
+    restored: int = 0
+    kept: list[str] = field(default_factory=list)  # customers edited since the import, left as they are
+
+
+@transaction.atomic
+def import_undo(*, actor, run: Import) -> UndoResult:
+    """Undo an import: the customers it created are removed; the fields it changed get their old values back,
+    unless someone changed them since (those customers are named in `kept`)."""
+    run = Import.objects.select_for_update().get(pk=run.pk)
+    if run.undone_at is not None:
+        raise ValidationError(_("This import was undone already."), code="undone")
+    if run.created_at < timezone.now() - timedelta(days=UNDO_DAYS):
+        raise ValidationError(
+            _("An import can be undone for %(days)d days; this one is older."), params={"days": UNDO_DAYS}, code="old"
+        )
+    result = UndoResult()
+    created = Customer.objects.filter(id__in=run.customers.filter(was_created=True).values("customer_id"))
+    result.removed = created.count()
+    created.delete()
+    for change in run.customers.filter(was_created=False).select_related("customer"):
+        customer = change.customer
+        if any(_plain(getattr(customer, name)) != value for name, value in change.after.items()):
+            result.kept.append(customer.name)
+            continue
+        customer_update(customer=customer, actor=actor, data=change.before, channel="import", subject=run)
+        result.restored += 1
+    run.undone_at = timezone.now()
+    run.save(update_fields=["undone_at"])
+    return result
