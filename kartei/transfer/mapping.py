@@ -1,6 +1,7 @@
 """Which column of a file holds what: Kartei's own headers in en/de/pl (its export), and the headers people write
 in German and Polish sheets and that common exports use."""
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -31,7 +32,8 @@ ALIASES = {
     "email": "email emailadresse mail adresemail emailaddress email1value emailadres",
     "phone": "telefon tel telefonnummer phone phonenumber numertelefonu telephone phone1value festnetz "
     "businessphone telefongeschaftlich defaultaddressphone",
-    "mobile": "mobil handy mobiltelefon mobile mobilephone komorka telefonkomorkowy",
+    "mobile": "mobil handy mobiltelefon mobile mobilephone komorka telefonkomorkowy handynummer mobilnummer "
+    "numerkomorki",
     "vat_id": "ustidnr ustid umsatzsteuerid umsatzsteueridentifikationsnummer nip vatid vat vatnumber taxid euvatid "
     "euustid",
     "street": "strasse strassehausnummer ulica street address adres anschrift streetaddress address1 "
@@ -86,12 +88,35 @@ def field_for(header: str) -> str | None:
     return None
 
 
-def auto_mapping(header: list[str]) -> dict[int, str]:
-    """Column position → field, for the columns whose header is known; a field taken once only."""
+GUESS_SCORE = 85  # how alike (0-100) a header must be to a known one for Kartei to guess it means the same
+GUESS_MIN_LENGTH = 4  # letters of a header, folded, before Kartei guesses at it ("Nr" is anything)
+
+
+def field_guessed(header: str) -> str | None:
+    """The field of the known header closest to `header` ("Nachnahme", "Strasse u. Hausnr."), if one is close
+    enough to guess; a guess is shown to the user to confirm."""
+    from rapidfuzz import fuzz, process
+
+    key = folded(header)
+    if len(key) < GUESS_MIN_LENGTH:
+        return None
+    known = _known()
+    found = process.extractOne(key, known.keys(), scorer=fuzz.ratio, score_cutoff=GUESS_SCORE)
+    return known[found[0]] if found else None
+
+
+def auto_mapping(header: list[str], *, guess: bool = True) -> dict[int, str]:
+    """Column position → field, for the columns whose header is known, then (with `guess`) for those whose header
+    is close to a known one; a field taken once only."""
     mapping, taken = {}, set()
     for position, name in enumerate(header):
         field = field_for(name)
         if field and (field not in taken or field == IGNORED):
+            mapping[position] = field
+            taken.add(field)
+    for position, name in enumerate(header if guess else ()):
+        field = None if position in mapping else field_guessed(name)
+        if field and field not in taken and field != IGNORED:
             mapping[position] = field
             taken.add(field)
     if "first_name" in taken and "last_name" not in taken:
@@ -102,8 +127,19 @@ def auto_mapping(header: list[str]) -> dict[int, str]:
     return mapping
 
 
+def guessed(header: list[str]) -> set[int]:
+    """The columns auto_mapping reads by a guess, not by a header it knows."""
+    sure = auto_mapping(header, guess=False)
+    return {position for position, field in auto_mapping(header).items() if sure.get(position) != field}
+
+
 def looks_like_header(cells: list[str]) -> bool:
-    return len(auto_mapping(cells)) >= 2
+    return len(auto_mapping(cells, guess=False)) >= 2
+
+
+def headers_key(header: list[str]) -> str:
+    """What files with the same headers (compared folded) have in common: the key of their saved columns."""
+    return hashlib.sha256("\x1f".join(folded(h) for h in header).encode()).hexdigest()
 
 
 EXTRA_LABELS = {

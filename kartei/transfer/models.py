@@ -53,3 +53,19 @@ class ImportedCustomer(models.Model):
 
     def __str__(self):
         return f"{self.import_run_id}: {self.customer_id}"
+
+
+class SavedColumns(models.Model):
+    """How the user set the columns of a file, used again for the next file with the same headers."""
+
+    headers_key = models.CharField(max_length=64, unique=True)  # mapping.headers_key of the file's headers
+    headers = models.JSONField(default=list)
+    columns = models.JSONField(default=dict)  # column position (a string, as JSON keys are) -> field
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "saved columns"
+
+    def __str__(self):
+        return ", ".join(self.headers)

@@ -32,10 +32,14 @@ class Table:
 
 def read_table(path: Path, *, looks_like_header: Callable[[list[str]], bool]) -> Table:
     """The table in a CSV or spreadsheet file; its header is the first of its first lines that
-    `looks_like_header`, else its first line that is not empty."""
+    `looks_like_header`, else its first line that is not empty. Contact cards (vCard) are a table of their own."""
+    from . import vcard
+
     path = Path(path)
     if path.suffix.lower() in SPREADSHEETS:
         lines = _spreadsheet_lines(path)
+    elif vcard.is_vcard(path):
+        return vcard.vcard_table(path)
     else:
         lines = _csv_lines(path)
     return _with_header(lines, looks_like_header)

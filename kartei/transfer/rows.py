@@ -32,6 +32,11 @@ TEMPERATURE_WORDS = {
 }
 
 
+def to_complete_tag() -> str:
+    """The tag of imported customers known only by an e-mail address or a phone number."""
+    return _("To complete")
+
+
 class RowProblem(Exception):
     """Why a row cannot become a customer, in the user's language."""
 
@@ -106,7 +111,9 @@ def customer_data(cells: list[str], mapping: dict[int, str], header: list[str]) 
     company = given.get("company") or given.get("name")
     if company and person and not data["contact_person"]:
         data["contact_person"] = person
-    data["name"] = company or person or data["contact_person"] or data["email"] or data["phone"]
+    data["name"] = company or person or data["contact_person"]
+    named_from_contact = not data["name"]
+    data["name"] = data["name"] or data["email"] or data["phone"]
     if not data["name"]:
         raise RowProblem(_("Nothing tells who this customer is: no name, email or phone."))
     data["kind"] = Kind.COMPANY if company or not person else Kind.PERSON
@@ -123,6 +130,9 @@ def customer_data(cells: list[str], mapping: dict[int, str], header: list[str]) 
     if "tags" in given:
         # Google's own groups ("* myContacts", "* starred") are not the user's.
         data["tags"] = [t for t in TAG_SPLIT.split(given["tags"]) if t and not t.startswith("* ")]
+    if named_from_contact:
+        # Named after its e-mail address or phone number: the user is to find out who it is.
+        data["tags"] = [*data.get("tags", []), to_complete_tag()]
     if "note" in given or kept:
         data["note"] = "\n".join(filter(None, [given.get("note"), *kept]))
     data["addresses"] = _addresses(given)

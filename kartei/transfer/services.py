@@ -3,7 +3,7 @@ transaction, so a failure (or a killed process) midway leaves the customer file 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from kartei.core import bulk
 from kartei.customers.models import Customer, Priority, Source
 from kartei.customers.services import (
     SCALAR_FIELDS,
+    customer_addresses,
     customer_update,
     customers_bulk_prepare,
     customers_bulk_session,
@@ -25,9 +26,9 @@ from kartei.customers.services import (
 )
 
 from . import mapping as columns
-from .models import Import, ImportedCustomer, ImportState, OnDuplicate
+from .models import Import, ImportedCustomer, ImportState, OnDuplicate, SavedColumns
 from .reading import FileProblem, read_table
-from .rows import RowProblem, cleaned, customer_data
+from .rows import RowProblem, cleaned, customer_data, to_complete_tag
 
 
 class ImportConflict(FileProblem):
@@ -49,6 +50,8 @@ class ImportResult:
     mapping: dict[str, str] = field(default_factory=dict)  # header → the field it is read into
     columns: list[tuple[str, str | None]] = field(default_factory=list)  # (header, field) of each column
     preview: list[dict] = field(default_factory=list)  # the first new customers, as they will be stored
+    guessed: set[int] = field(default_factory=set)  # columns read by a header close to a known one, to confirm
+    columns_saved_at: datetime | None = None  # when the columns were read as the user saved them for these headers
     import_id: int | None = None
 
     @property
@@ -74,23 +77,34 @@ def customers_import(
     run: Import | None = None,
     progress: Callable[[int], None] | None = None,
     keep_unmapped: bool = False,
+    remember_columns: bool = False,
 ) -> ImportResult:
     """Read every row of the file at `path`; create the customers that are new; for those already stored (same
     ID, e-mail address, or without an e-mail the same phone number or VAT ID) skip them, fill in their empty
     fields or overwrite them, as `on_duplicate` says. A dry run reads and checks everything and writes nothing.
-    `mapping` (column position → field) as the user set it; without it the columns are recognised by header.
+    `mapping` (column position → field) as the user set it; without it, as the user saved them for files with
+    these headers (columns_save), else recognised by their headers.
     `run`: the import as recorded before it was queued (import_queue); `progress` is told the rows read so far.
-    With `keep_unmapped`, the columns Kartei has no field for are kept as lines of each customer's note.
+    With `keep_unmapped`, the columns Kartei has no field for are kept as lines of each customer's note; with
+    `remember_columns`, `mapping` is saved for the next file with the same headers.
     Raises reading.FileProblem for a file that is not a table."""
     table = read_table(path, looks_like_header=columns.looks_like_header)
-    found = columns.auto_mapping(table.header) if mapping is None else columns.chosen(mapping, table.header)
+    result = ImportResult()
+    if mapping is not None and remember_columns:
+        saved = columns_save(actor=actor, header=table.header, mapping=mapping)
+    else:
+        saved = None if mapping is not None else columns_saved(table.header)
+    if saved is not None:
+        mapping, result.columns_saved_at = {int(k): v for k, v in saved.columns.items()}, saved.saved_at
+    if mapping is None:
+        found, result.guessed = columns.auto_mapping(table.header), columns.guessed(table.header)
+    else:
+        found = columns.chosen(mapping, table.header)
     if keep_unmapped:
         found.update({i: columns.KEPT for i, h in enumerate(table.header) if i not in found and h})
-    result = ImportResult(
-        unmapped=[h for i, h in enumerate(table.header) if i not in found and h],
-        mapping={table.header[i]: f for i, f in found.items()},
-        columns=[(h, found.get(i)) for i, h in enumerate(table.header)],
-    )
+    result.unmapped = [h for i, h in enumerate(table.header) if i not in found and h]
+    result.mapping = {table.header[i]: f for i, f in found.items()}
+    result.columns = [(h, found.get(i)) for i, h in enumerate(table.header)]
     try:
         _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, file_name or Path(path).name, progress)
     except IntegrityError:
@@ -101,6 +115,19 @@ def customers_import(
               "imported; check the file again.")
         ) from None  # fmt: skip
     return result
+
+
+def checked_facts(result: ImportResult) -> dict:
+    """What a dry run found, as the check page shows it: kept (as JSON) beside the uploaded file."""
+    preview = [{"name": row.get("name", ""), "email": row.get("email", ""), "phone": row.get("phone", ""),
+                "city": (row.get("addresses") or [{}])[0].get("city", ""), "status": row.get("status", ""),
+                "tags": row.get("tags", [])} for row in result.preview]  # fmt: skip
+    checked = {
+        "created": result.created, "updated": result.updated, "skipped": result.skipped, "columns": result.columns,
+        "guessed": sorted(result.guessed), "preview": preview,
+        "columns_saved_at": result.columns_saved_at.isoformat() if result.columns_saved_at else None,
+    }  # fmt: skip
+    return {"checked": checked, "rejected": result.rejected, "rows": result.rows}
 
 
 def _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, file_name, progress) -> None:
@@ -141,8 +168,27 @@ def _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, fil
             result.import_id = run.pk
 
 
+def columns_saved(header: list[str]) -> SavedColumns | None:
+    """The columns as the user saved them for files with these headers, if they did."""
+    return SavedColumns.objects.filter(headers_key=columns.headers_key(header)).first()
+
+
+def columns_save(*, actor, header: list[str], mapping: dict[int, str]) -> SavedColumns:
+    """Keep how the user set the columns of a file, for the next file with the same headers."""
+    chosen = {str(k): v for k, v in columns.chosen(mapping, header).items()}
+    values = {"headers": header, "columns": chosen, "saved_by": actor if getattr(actor, "pk", None) else None}
+    key = columns.headers_key(header)
+    try:
+        with transaction.atomic():
+            saved, _created = SavedColumns.objects.update_or_create(headers_key=key, defaults=values)
+    except IntegrityError:  # saved by someone else at the same moment: theirs is replaced, as it would be after
+        saved, _created = SavedColumns.objects.update_or_create(headers_key=key, defaults=values)
+    return saved
+
+
 # Files with at least this many rows are imported by the task worker, with a progress bar; smaller ones at once.
 BACKGROUND_ROWS = 5000
+BACKGROUND_BYTES = 1_000_000  # files at least this big are checked by the task worker too (about 8,000 rows)
 
 
 def import_queue(*, actor, upload: str, file_name: str, mapping: dict[int, str] | None, on_duplicate: str,
@@ -240,7 +286,9 @@ def _stored_matches(rows) -> dict[int, Customer]:
 
 
 def _changes(customer: Customer, clean: dict, *, overwrite: bool) -> dict:
-    """The fields a row changes: with `overwrite` every field it has that differs, else only empty ones."""
+    """The fields a row changes: with `overwrite` every field it has that differs, else only empty ones. Tags the
+    customer lacks are added (with `overwrite` the file's tags replace theirs); the file's addresses are taken if
+    the customer has none (with `overwrite`, if they differ)."""
     changes = {}
     for name in SCALAR_FIELDS:
         if name not in clean or name in ("kind", "status", "name") and not overwrite:
@@ -250,6 +298,17 @@ def _changes(customer: Customer, clean: dict, *, overwrite: bool) -> dict:
             continue
         if overwrite or current in ("", None):
             changes[name] = value
+    names = [n for n in clean.get("tags", []) if n != to_complete_tag()]  # that mark is for customers it creates
+    if names:
+        have = _value(customer, "tags")
+        known = {h.lower() for h in have}
+        wanted = names if overwrite else [*have, *(n for n in names if n.lower() not in known)]
+        if {n.lower() for n in wanted} != known:
+            changes["tags"] = wanted
+    if clean.get("addresses"):
+        have = _value(customer, "addresses")
+        if not have or overwrite and clean["addresses"] != have:
+            changes["addresses"] = clean["addresses"]
     return changes
 
 
@@ -257,12 +316,21 @@ def _plain(value):
     return str(value) if isinstance(value, Decimal) else value
 
 
+def _value(customer: Customer, name: str):
+    """A field of a stored customer as an import compares it and keeps it for its undo (JSON)."""
+    if name == "tags":
+        return [tag.name for tag in customer.tags.order_by("name")]
+    if name == "addresses":
+        return customer_addresses(customer)
+    return _plain(getattr(customer, name))
+
+
 def _update(run: Import, customer: Customer, changes: dict, actor) -> None:
-    before = {name: _plain(getattr(customer, name)) for name in changes}
-    customer_update(customer=customer, actor=actor, data=changes, channel="import", subject=run)
+    before = {name: _value(customer, name) for name in changes}
+    customer = customer_update(customer=customer, actor=actor, data=changes, channel="import", subject=run)
     ImportedCustomer.objects.create(
         import_run=run, customer=customer, was_created=False, before=before,
-        after={name: _plain(value) for name, value in changes.items()},
+        after={name: _value(customer, name) for name in changes},
     )  # fmt: skip
 
 
@@ -299,7 +367,7 @@ def import_undo(*, actor, run: Import) -> UndoResult:
     created.delete()
     for change in run.customers.filter(was_created=False).select_related("customer"):
         customer = change.customer
-        if any(_plain(getattr(customer, name)) != value for name, value in change.after.items()):
+        if any(_value(customer, name) != value for name, value in change.after.items()):
             result.kept.append(customer.name)
             continue
         customer_update(customer=customer, actor=actor, data=change.before, channel="import", subject=run)

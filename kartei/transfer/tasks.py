@@ -1,15 +1,16 @@
-"""Imports of large files, run by the task worker (`kartei serve` starts one, `kartei db_worker` runs more)."""
+"""Checks and imports of large files, run by the task worker (`kartei serve` starts one; `kartei db_worker`
+runs more)."""
 
 import logging
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from . import uploads
 from .models import Import, ImportState
 from .reading import FileProblem
-from .services import customers_import
+from .services import checked_facts, customers_import
 
 log = logging.getLogger(__name__)
 
@@ -40,3 +41,32 @@ def import_in_background(import_id: int) -> None:
         stopped = _("The import stopped unexpectedly.")
         Import.objects.filter(pk=run.pk).update(state=ImportState.FAILED, error=stopped, upload="")
     uploads.forget(run.upload)
+
+
+@task()
+def check_in_background(token: str, *, actor_id: int | None, language: str, on_duplicate: str,
+                        mapping: dict[str, str] | None, remember_columns: bool) -> None:  # fmt: skip
+    """Check a large uploaded file as the check page does, in the user's language; what it finds goes beside the
+    file, where the check page reads it."""
+    from django.contrib.auth import get_user_model
+
+    path = uploads.path_of(token)
+    if path is None:
+        return
+    uploads.note(token, checking={"started": timezone.now().timestamp(), "done": 0})
+    with translation.override(language):
+        try:
+            result = customers_import(
+                actor=get_user_model().objects.filter(pk=actor_id).first(), path=path, dry_run=True,
+                on_duplicate=on_duplicate, remember_columns=remember_columns,
+                mapping={int(k): v for k, v in mapping.items()} if mapping is not None else None,
+                progress=lambda done: uploads.note(token, checking={**uploads.facts(token)["checking"], "done": done}),
+            )  # fmt: skip
+        except FileProblem as problem:
+            uploads.note(token, problem=str(problem))
+            return
+        except Exception:
+            log.exception("The check of %s stopped", token)
+            uploads.note(token, problem=_("The check stopped unexpectedly. Try again, or ask for help."))
+            return
+    uploads.note(token, **checked_facts(result))

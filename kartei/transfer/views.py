@@ -2,14 +2,14 @@
 
 import re
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,8 +19,8 @@ from kartei.core.htmx import htmx_done, render_page
 from kartei.customers.models import Status
 from kartei.customers.queries import CustomerFilter
 
-from . import export, mapping, rows, services, uploads
-from .models import Import, ImportState, OnDuplicate
+from . import export, mapping, rows, services, tasks, uploads
+from .models import Import, OnDuplicate
 from .reading import FileProblem, read_table
 
 RECENT_IMPORTS = 20
@@ -96,16 +96,26 @@ def _check(request):
         file_name = _("pasted addresses")
         token = uploads.keep_rows(file_name, [str(_("Name")), str(_("Email"))], pasted)
     elif uploaded is None or not uploaded.size:
-        problem = _("Choose a file to import (CSV, Excel or OpenDocument), or paste e-mail addresses.")
+        problem = _("Choose a file to import (CSV, Excel, OpenDocument or vCard), or paste e-mail addresses.")
     elif uploads.suffix_of(uploaded.name) is None:
-        problem = _("Kartei reads CSV, Excel (XLSX, XLS) and OpenDocument (ODS) files.")
+        problem = _("Kartei reads CSV, Excel (XLSX, XLS), OpenDocument (ODS) and contact (vCard) files.")
     else:
         file_name = uploaded.name
         token = uploads.keep(uploaded)
+    if problem is None and uploads.path_of(token).stat().st_size >= services.BACKGROUND_BYTES:
+        checking = {"started": None, "done": 0, "total": uploads.lines_in(token)}
+        uploads.note(token, on_duplicate=on_duplicate, checked=None, problem=None, checking=checking)
+        tasks.check_in_background.enqueue(
+            token, actor_id=request.user.pk, language=translation.get_language(), on_duplicate=on_duplicate,
+            mapping={str(k): v for k, v in chosen.items()} if chosen is not None else None,
+            remember_columns=bool(request.POST.get("remember")),
+        )  # fmt: skip
+        return redirect("transfer:check", token=token)
     if problem is None:
         try:
             result = services.customers_import(actor=request.user, path=uploads.path_of(token), dry_run=True,
-                                               on_duplicate=on_duplicate, mapping=chosen)  # fmt: skip
+                                               on_duplicate=on_duplicate, mapping=chosen,
+                                               remember_columns=bool(request.POST.get("remember")))  # fmt: skip
         except FileProblem as error:
             uploads.forget(token)
             problem = str(error)
@@ -114,15 +124,39 @@ def _check(request):
             problem=problem, on_duplicate=on_duplicate, addresses=request.POST.get("addresses", "")
         )
         return render(request, "transfer/imports.html", context, status=422)
-    uploads.note(token, rejected=result.rejected, rows=result.rows)
+    uploads.note(token, **services.checked_facts(result), on_duplicate=on_duplicate, problem=None, checking=None)
+    return import_checked(request, token)
+
+
+def import_checked(request, token: str):
+    """What an import of a stored file would do, as its check found; while the task worker still checks a large
+    file, how far it has come (the page asks again every second)."""
+    if uploads.path_of(token) is None:
+        messages.error(request, _("That file is no longer here. Choose it again."))
+        return redirect("transfer:imports")
+    facts = uploads.facts(token)
+    if facts.get("problem"):
+        uploads.forget(token)
+        return render(request, "transfer/imports.html", _imports_context(problem=facts["problem"]), status=422)
+    checked = facts.get("checked")
+    if checked is None:
+        context = {"token": token, "file_name": facts["name"], **_pace(**facts["checking"])}
+        return render_page(request, "transfer/checking.html", context, partial="status")
+    if request.htmx:  # the check that was running is done: the whole page
+        return htmx_done(redirect=reverse("transfer:check", args=[token]))
+    on_duplicate = facts.get("on_duplicate", OnDuplicate.SKIP)
+    saved_at = checked["columns_saved_at"]
+    result = {**checked, "rejected": facts["rejected"], "guessed": set(checked["guessed"]),
+              "columns_saved_at": datetime.fromisoformat(saved_at) if saved_at else None}  # fmt: skip
     return render(request, "transfer/check.html", {
-        "result": result, "token": token, "file_name": file_name, "on_duplicate": on_duplicate,
+        "result": result, "token": token, "file_name": facts["name"], "on_duplicate": on_duplicate,
         "on_duplicate_label": OnDuplicate(on_duplicate).label,
-        "columns": [(position, header, field) for position, (header, field) in enumerate(result.columns)],
+        "columns": [(position, header, field, position in result["guessed"])
+                    for position, (header, field) in enumerate(checked["columns"])],
         "fields": mapping.choices(),
         "preview_headers": [mapping.field_label(f) for f in ("name", "email", "phone", "city", "status", "tags")],
-        "preview": [_preview(row) for row in result.preview],
-        "rejected": result.rejected[:REJECTED_SHOWN],
+        "preview": [_preview(row) for row in checked["preview"]],
+        "rejected": facts["rejected"][:REJECTED_SHOWN],
     })  # fmt: skip
 
 
@@ -134,11 +168,10 @@ def _chosen_mapping(post) -> dict[int, str] | None:
 
 
 def _preview(customer: dict) -> list[str]:
-    """A new customer of the check page, as the customer page will show it."""
-    city = (customer.get("addresses") or [{}])[0].get("city", "")
-    status = Status(customer["status"]).label if customer.get("status") else ""
-    return [customer.get("name", ""), customer.get("email", ""), formatting.phone(customer.get("phone", "")), city,
-            status, ", ".join(customer.get("tags", []))]  # fmt: skip
+    """A new customer of the check page (services.checked_facts), as the customer page will show it."""
+    status = Status(customer["status"]).label if customer["status"] else ""
+    return [customer["name"], customer["email"], formatting.phone(customer["phone"]), customer["city"], status,
+            ", ".join(customer["tags"])]  # fmt: skip
 
 
 @require_POST
@@ -189,12 +222,17 @@ def import_progress(request, pk: int):
     """A queued or running import, as far as it has come; the page asks again every second until it is done."""
     run = get_object_or_404(Import, pk=pk)
     facts = uploads.facts(run.upload) if run.upload and uploads.path_of(run.upload) else {}
-    done, started = facts.get("done", 0), facts.get("started")
-    context = {"run": run, "done": done, "left": None}
-    if started and done and run.state == ImportState.RUNNING:
+    pace = _pace(started=facts.get("started"), done=facts.get("done", 0), total=run.rows_total)
+    return render_page(request, "transfer/progress.html", {"run": run, **pace}, partial="status")
+
+
+def _pace(*, started: float | None, done: int, total: int | None) -> dict:
+    """How far work on the rows of a file has come: rows done of the total, rows a second, seconds left."""
+    pace = {"done": done, "total": max(total or 0, done), "per_second": None, "left": None}
+    if started and done:
         per_second = done / max(timezone.now().timestamp() - started, 0.001)
-        context.update(per_second=round(per_second), left=round(max(run.rows_total - done, 0) / per_second))
-    return render_page(request, "transfer/progress.html", context, partial="status")
+        pace.update(per_second=round(per_second), left=round(max(pace["total"] - done, 0) / per_second))
+    return pace
 
 
 @require_POST

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from kartei.customers import services
 from kartei.customers.models import Customer
+from kartei.transfer import uploads
 from kartei.transfer.models import Import
 from tests.browser.test_customer_journey import PASSWORD
 
@@ -97,6 +98,10 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
         queued = Import.objects.create(file_name="k.csv", state="queued", rows_total=100_000)
         page.goto(live_server.url + f"/customers/import/{queued.pk}/")
         found["import progress"] = violations(page)
+        checking = uploads.keep_rows("k.csv", ["Name"], [["Kiosk"]] * 10)
+        uploads.note(checking, checking={"started": None, "done": 4, "total": 10})
+        page.goto(live_server.url + f"/customers/import/{checking}/check/")
+        found["import checking"] = violations(page)
     finally:
         context.close()
 

@@ -58,3 +58,35 @@ def test_a_german_excel_file_is_checked_imported_fixed_and_undone(page, live_ser
     expect(page.locator(".alert")).to_contain_text("Import undone: 3 customers removed")
     expect(page.get_by_text("Undone", exact=True)).to_be_visible()
     assert not Customer.objects.exists()
+
+
+def test_a_large_file_is_checked_and_imported_by_the_worker_with_a_progress_bar(
+    page, live_server, screenshot, settings, tmp_path, monkeypatch
+):
+    from django.core.management import call_command
+
+    from kartei.transfer import services
+
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr(services, "BACKGROUND_BYTES", 100)
+    monkeypatch.setattr(services, "BACKGROUND_ROWS", 5)
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/customers/import/")
+    page.get_by_label("File").set_input_files(
+        files=[{"name": "kunden.csv", "mimeType": "text/csv", "buffer": GERMAN_SHEET.encode("cp1252")}]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("status")).to_have_text("Checking every row; nothing is imported yet.")
+    expect(page.get_by_role("progressbar", name="Rows checked")).to_be_visible()
+    expect(page.get_by_text("0 of 6 rows")).to_be_visible()
+    screenshot(page, "import-checking")
+
+    call_command("db_worker", batch=True)  # the task worker checks the file; the page comes to the result
+    expect(page.get_by_role("heading", name="What the import will do")).to_be_visible()
+    expect(page.get_by_role("cell", name="The same customer as on line 2.")).to_be_visible()
+
+    page.get_by_role("button", name="Import now").click()
+    expect(page.get_by_role("progressbar", name="Rows imported")).to_be_visible()
+    call_command("db_worker", batch=True)
+    expect(page.get_by_text("3 new, 0 updated, 0 skipped, 3 rejected")).to_be_visible()
+    assert Customer.objects.count() == 3

@@ -58,7 +58,10 @@ def test_it_reads_a_german_excel_csv_and_says_why_it_rejects_a_row(german_csv):
     assert bakery.notes.get().text == "Liefert montags"
     anna = Customer.objects.get(email="anna@schmidt.example.de")
     assert (anna.name, anna.kind) == ("Anna Schmidt", "person")
-    assert Customer.objects.get(phone="+491712345678").name == "0171 2345678", "a phone alone is a customer"
+    known_by_phone = Customer.objects.get(phone="+491712345678")
+    assert known_by_phone.name == "0171 2345678", "a phone alone is a customer"
+    assert [t.name for t in known_by_phone.tags.all()] == ["To complete"]
+    assert "To complete" not in [t.name for t in anna.tags.all()]
     imported = Import.objects.get(pk=answer["import"])
     assert (imported.created, imported.rejected, imported.file_name) == (3, 3, "kunden.csv")
     event = Event.objects.get(customer=bakery, kind="customer.created")
@@ -86,6 +89,39 @@ def test_a_stored_customer_is_skipped_filled_in_or_overwritten(tmp_path, choice,
     }[choice]
     assert (stored.name, stored.contact_person, stored.phone) == expected
     assert Customer.objects.count() == 1
+
+
+@pytest.mark.parametrize("choice", ["fill", "overwrite"])
+def test_tags_and_addresses_of_a_stored_customer_are_filled_in_or_overwritten_and_undone(tmp_path, choice):
+    bare = make_customer(name="Kiosk", email="kiosk@example.com")
+    full = make_customer(name="Laden", email="laden@example.com", tags=["Stammkunde"],
+                         addresses=[{"street": "Alte Str. 1", "city": "Köln", "country": "DE"}])  # fmt: skip
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "E-Mail;Kategorie;Straße;PLZ;Ort;Land\n"
+        "kiosk@example.com;VIP, Messe;Markt 2;10115;Berlin;Deutschland\n"
+        "laden@example.com;VIP;Neue Str. 5;80331;München;DE\n"
+    )
+    answer = run(path, f"--on-duplicate={choice}")
+    assert answer["updated"] == 2
+
+    def state(customer):
+        customer = Customer.objects.get(pk=customer.pk)
+        return sorted(t.name for t in customer.tags.all()), [a.city for a in customer.addresses.all()]
+
+    assert state(bare) == (["Messe", "VIP"], ["Berlin"]), "what was empty is filled in either way"
+    assert (
+        state(full)
+        == {
+            "fill": (["Stammkunde", "VIP"], ["Köln"]),
+            "overwrite": (["VIP"], ["München"]),
+        }[choice]
+    )
+    assert Customer.objects.get(pk=bare.pk).addresses.get().country.code == "DE"
+
+    call_command("import", "undo", str(answer["import"]), stdout=io.StringIO())
+    assert state(bare) == ([], [])
+    assert state(full) == (["Stammkunde"], ["Köln"])
 
 
 def test_undo_removes_what_was_created_and_restores_what_was_changed_unless_edited_since(tmp_path):
@@ -320,3 +356,12 @@ def test_the_command_keeps_the_columns_it_cannot_read_as_a_note_when_asked(tmp_p
     Customer.objects.all().delete()
     call_command("import", "customers", str(path), "--keep-unmapped", stdout=io.StringIO())
     assert Customer.objects.get().notes.get().text == "Total Spent: 120.00\nTotal Orders: 3"
+
+
+def test_the_command_says_which_columns_it_guessed(tmp_path):
+    path = tmp_path / "k.csv"
+    path.write_text("Firma;Nachnahme;Telefonnr.\nKiosk am Markt;Lange;030 1234567\n")
+    out = io.StringIO()
+    call_command("import", "customers", str(path), stdout=out)
+    assert "Column guessed: Nachnahme read as last_name; check it." in out.getvalue()
+    assert Customer.objects.get().phone == "+49301234567"

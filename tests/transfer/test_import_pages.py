@@ -64,7 +64,7 @@ def test_the_rejected_rows_download_as_they_were_with_the_reason(staff_client):
 @pytest.mark.parametrize(
     "content, name, message",
     [
-        (b"", "kunden.csv", "Choose a file to import (CSV, Excel or OpenDocument), or paste e-mail addresses."),
+        (b"", "kunden.csv", "Choose a file to import (CSV, Excel, OpenDocument or vCard), or paste e-mail addresses."),
         (b"%PDF-1.7", "kunden.pdf", "Kartei reads CSV, Excel"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "kunden.csv", "not a CSV file"),
         (b"PK\x03\x04 cut", "kunden.xlsx", "damaged or cut off"),
@@ -210,3 +210,92 @@ def test_a_column_kartei_has_no_field_for_is_kept_as_a_note_when_the_user_says_s
     note = Customer.objects.get(name="Kiosk am Markt").notes.get().text
     assert note == "Zahlt bar\nQuelle: Messe\nKundennummer: K-17"
     assert not Customer.objects.get(name="Ohne Quelle").notes.exists()
+
+
+def test_a_heading_close_to_a_known_one_is_guessed_and_shown_to_be_checked(staff_client):
+    page = upload(staff_client, b"Firma;Nachnahme;Telefonnr.\nKiosk am Markt;Lange;030 1234567\n", "k.csv")
+    page = page.content.decode()
+    assert "Kartei guessed 2 columns from headings close to ones it knows." in page
+    assert page.count('<span class="badge text-bg-warning" id="column-') == 2
+    assert "+49 30 1234567" in page, "the guessed phone column is read"
+    assert 'id="column-0-guessed"' not in page, "Firma is known, not guessed"
+
+
+def test_columns_saved_for_a_file_are_used_for_the_next_file_with_the_same_headings(staff_client, tmp_path):
+    page = upload(staff_client, b"Kunde;Rufnummer;Quelle\nKiosk am Markt;030 1234567;Messe\n", "k.csv")
+    token = token_of(page.content.decode())
+    chosen = {"token": token, "columns": "1", "column-0": "name", "column-1": "phone", "remember": "1"}
+    page = staff_client.post("/customers/import/", chosen).content.decode()
+    assert "for files with these headings" in page and 'id="remember-columns" checked' in page
+
+    # Next week's file: the same headings, written a little differently.
+    page = upload(staff_client, b"KUNDE;rufnummer;Quelle\nBlumen Nowak;0171 2345678;Web\n", "next.csv")
+    page = page.content.decode()
+    assert "Columns as saved on" in page and "+49 171 2345678" in page
+    path = tmp_path / "next.csv"
+    path.write_bytes(b"Kunde;Rufnummer;Quelle\nBlumen Nowak;0171 2345678;Web\n")
+    from django.core.management import call_command
+
+    call_command("import", "customers", str(path))
+    assert Customer.objects.get().phone == "+491712345678", "the command uses the saved columns too"
+
+    page = upload(staff_client, b"Kunde;Rufnummer;Quelle;Notiz\nKiosk;030 1234567;Messe;x\n", "other.csv")
+    assert "Columns as saved on" not in page.content.decode(), "other headings, other columns"
+
+
+def test_a_large_file_is_checked_by_the_worker_in_the_users_language_while_the_page_shows_how_far(
+    staff_client, monkeypatch
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from kartei.transfer import services
+    from kartei.transfer.tasks import check_in_background
+
+    monkeypatch.setattr(services, "BACKGROUND_BYTES", 100)
+    staff_client.cookies["django_language"] = "de"
+    response = upload(staff_client, GERMAN_SHEET.encode("cp1252"))
+    assert response.status_code == 302 and response.url.endswith("/check/")
+    checking = staff_client.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 1s"' in checking and "<html" not in checking and "0 von 6 Zeilen" in checking
+    assert "Jede Zeile wird geprüft" in staff_client.get(response.url).content.decode()
+
+    queued = DBTaskResult.objects.get(task_path=check_in_background.module_path).args_kwargs
+    check_in_background.call(*queued["args"], **queued["kwargs"])  # what the task worker does
+    assert staff_client.get(response.url, headers={"HX-Request": "true"})["HX-Redirect"] == response.url
+    page = staff_client.get(response.url).content.decode()
+    assert "Was der Import tun wird" in page and "Nichts sagt, wer dieser Kunde ist" in page
+    assert not Customer.objects.exists(), "a check stores nothing"
+    staff_client.post("/customers/import/run/", {"token": token_of(page)})
+    assert Customer.objects.count() == 3
+
+
+def test_a_large_file_the_worker_cannot_read_is_refused_with_the_reason(staff_client, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    from kartei.transfer import services
+    from kartei.transfer.tasks import check_in_background
+
+    monkeypatch.setattr(services, "BACKGROUND_BYTES", 10)
+    response = upload(staff_client, b"Name;Email\n" + b'"never closed;a@b.example\n' * 3)
+    queued = DBTaskResult.objects.get(task_path=check_in_background.module_path).args_kwargs
+    with open(uploads_path(queued["args"][0]), "wb") as file:
+        file.write(b"\x00\x01\x02 not a table any more")
+    check_in_background.call(*queued["args"], **queued["kwargs"])
+    page = staff_client.get(response.url)
+    assert page.status_code == 422 and "This is not a CSV file" in page.content.decode()
+    assert staff_client.get(response.url).status_code == 302, "the file is forgotten"
+
+
+def uploads_path(token):
+    from kartei.transfer import uploads
+
+    return uploads.path_of(token)
+
+
+def test_contacts_from_a_phone_are_checked_and_imported_like_a_sheet(staff_client):
+    from tests.transfer.test_read_vcards import ANDROID
+
+    page = upload(staff_client, ANDROID.encode(), "Kontakte.vcf").content.decode()
+    assert "What the import will do" in page and "Jürgen Müller" in page
+    staff_client.post("/customers/import/run/", {"token": token_of(page)})
+    assert Customer.objects.filter(name="Jürgen Müller", phone="+49301234567").exists()

@@ -11,6 +11,7 @@ from .bulk import (
 )
 from .customers import (
     SCALAR_FIELDS,
+    customer_addresses,
     customer_clean,
     customer_create,
     customer_delete,
@@ -28,6 +29,7 @@ from .search import search_documents_refresh
 __all__ = [
     "PreparedCustomers",
     "SCALAR_FIELDS",
+    "customer_addresses",
     "customer_clean",
     "customer_create",
     "customer_delete",

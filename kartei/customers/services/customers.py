@@ -183,7 +183,7 @@ def tags_unused_delete(*, actor) -> int:
     return count
 
 
-def _address_data(customer: Customer) -> list[dict]:
+def customer_addresses(customer: Customer) -> list[dict]:
     """The customer's stored addresses as the services handle them."""
     return [
         {f: (a.country.code or "") if f == "country" else getattr(a, f) for f in ADDRESS_FIELDS}
@@ -254,7 +254,7 @@ def customer_update(
             changes["tags"] = [customer.tag_names, names]
             customer.tag_names = names
             customer.tags.set(tags)
-    current = _address_data(customer)
+    current = customer_addresses(customer)
     addresses = cleaned.get("addresses")
     if addresses is not None and current != addresses:
         _set_addresses(customer, addresses)

@@ -50,6 +50,9 @@ class Command(BaseCommand):
         )
         for rejected in result.rejected:
             self.stdout.write(f"  line {rejected['line']}: {rejected['reason']}")
+        for position in sorted(result.guessed):
+            header, field = result.columns[position]
+            self.stdout.write(f"Column guessed: {header} read as {field}; check it.")
         if result.unmapped:
             self.stdout.write(f"Columns not read: {', '.join(result.unmapped)}")
         if result.import_id:
