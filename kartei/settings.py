@@ -218,6 +218,8 @@ KARTEI_DEFAULT_COUNTRY = env.str("KARTEI_DEFAULT_COUNTRY", default="DE")
 KARTEI_DEFAULT_CURRENCY = env.str("KARTEI_DEFAULT_CURRENCY", default="EUR")
 KARTEI_TRASH_DAYS = 30
 KARTEI_PICTURE_MAX_BYTES = 5 * 1024 * 1024
+# The largest file the import page takes (about two million rows of CSV); `kartei import customers` takes any size.
+KARTEI_IMPORT_MAX_BYTES = env.int("KARTEI_IMPORT_MAX_MB", default=256) * 1024 * 1024
 KARTEI_PAGE_SIZE = 24
 
 LOGGING = {

@@ -30,14 +30,15 @@ class Table:
     rows: Iterator[tuple[int, list[str]]]  # (line number, cells) after the header, empty lines left out
 
 
-def read_table(path: Path, *, looks_like_header: Callable[[list[str]], bool]) -> Table:
-    """The table in a CSV or spreadsheet file; its header is the first of its first lines that
-    `looks_like_header`, else its first line that is not empty. Contact cards (vCard) are a table of their own."""
+def read_table(path: Path, *, looks_like_header: Callable[[list[str]], bool], sheet: str = "") -> Table:
+    """The table in a CSV or spreadsheet file (its first sheet, or the one named `sheet`); its header is the first
+    of its first lines that `looks_like_header`, else its first line that is not empty. Contact cards (vCard) are a
+    table of their own."""
     from . import vcard
 
     path = Path(path)
     if path.suffix.lower() in SPREADSHEETS:
-        lines = _spreadsheet_lines(path)
+        lines = _spreadsheet_lines(path, sheet)
     elif vcard.is_vcard(path):
         return vcard.vcard_table(path)
     else:
@@ -164,13 +165,30 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _spreadsheet_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
+def sheet_names(path: Path) -> list[str]:
+    """The names of a workbook's sheets, in order; none for a file that is not a workbook."""
+    return _workbook(path).sheet_names if Path(path).suffix.lower() in SPREADSHEETS else []
+
+
+def _workbook(path: Path):
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        sheet = book.get_sheet_by_index(0)
-        rows = sheet.iter_rows()
+        return CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as error:
+        raise FileProblem(
+            _("The spreadsheet cannot be read (%(error)s). Is it damaged or cut off?") % {"error": error}
+        ) from None
+
+
+def _spreadsheet_lines(path: Path, sheet: str) -> Iterator[tuple[int, list[str]]]:
+    from python_calamine import CalamineError
+
+    book = _workbook(path)
+    if sheet and sheet not in book.sheet_names:
+        raise FileProblem(_("The workbook has no sheet “%(sheet)s”.") % {"sheet": sheet})
+    try:
+        rows = (book.get_sheet_by_name(sheet) if sheet else book.get_sheet_by_index(0)).iter_rows()
     except (CalamineError, OSError, ValueError) as error:
         raise FileProblem(
             _("The spreadsheet cannot be read (%(error)s). Is it damaged or cut off?") % {"error": error}

@@ -78,6 +78,7 @@ def customers_import(
     progress: Callable[[int], None] | None = None,
     keep_unmapped: bool = False,
     remember_columns: bool = False,
+    sheet: str = "",
 ) -> ImportResult:
     """Read every row of the file at `path`; create the customers that are new; for those already stored (same
     ID, e-mail address, or without an e-mail the same phone number or VAT ID) skip them, fill in their empty
@@ -86,9 +87,10 @@ def customers_import(
     these headers (columns_save), else recognised by their headers.
     `run`: the import as recorded before it was queued (import_queue); `progress` is told the rows read so far.
     With `keep_unmapped`, the columns Kartei has no field for are kept as lines of each customer's note; with
-    `remember_columns`, `mapping` is saved for the next file with the same headers.
+    `remember_columns`, `mapping` is saved for the next file with the same headers. `sheet`: of a workbook, the
+    sheet to read (else its first).
     Raises reading.FileProblem for a file that is not a table."""
-    table = read_table(path, looks_like_header=columns.looks_like_header)
+    table = read_table(path, looks_like_header=columns.looks_like_header, sheet=sheet)
     result = ImportResult()
     if mapping is not None and remember_columns:
         saved = columns_save(actor=actor, header=table.header, mapping=mapping)
@@ -192,14 +194,16 @@ BACKGROUND_BYTES = 1_000_000  # files at least this big are checked by the task 
 
 
 def import_queue(*, actor, upload: str, file_name: str, mapping: dict[int, str] | None, on_duplicate: str,
-                 rows_total: int) -> Import:  # fmt: skip
+                 rows_total: int, sheet: str = "") -> Import:  # fmt: skip
     """Record an import of a stored file (uploads) and queue it for the task worker."""
     from .tasks import import_in_background
 
+    queued = {"sheet": sheet} if sheet else {}
+    if mapping is not None:
+        queued["columns"] = {str(k): v for k, v in mapping.items()}
     run = Import.objects.create(
         created_by=actor if getattr(actor, "pk", None) else None, file_name=file_name[:255], state=ImportState.QUEUED,
-        on_duplicate=on_duplicate, rows_total=rows_total, upload=upload,
-        mapping={"columns": {str(k): v for k, v in mapping.items()}} if mapping is not None else {},
+        on_duplicate=on_duplicate, rows_total=rows_total, upload=upload, mapping=queued,
     )  # fmt: skip
     transaction.on_commit(lambda: import_in_background.enqueue(run.pk))
     return run

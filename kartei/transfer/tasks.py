@@ -32,7 +32,7 @@ def import_in_background(import_id: int) -> None:
         customers_import(
             actor=run.created_by, path=path, file_name=run.file_name, on_duplicate=run.on_duplicate, run=run,
             mapping={int(k): v for k, v in columns.items()} if columns is not None else None,
-            progress=lambda done: uploads.note(run.upload, done=done),
+            sheet=run.mapping.get("sheet", ""), progress=lambda done: uploads.note(run.upload, done=done),
         )  # fmt: skip
     except FileProblem as problem:
         Import.objects.filter(pk=run.pk).update(state=ImportState.FAILED, error=str(problem), upload="")
@@ -45,7 +45,7 @@ def import_in_background(import_id: int) -> None:
 
 @task()
 def check_in_background(token: str, *, actor_id: int | None, language: str, on_duplicate: str,
-                        mapping: dict[str, str] | None, remember_columns: bool) -> None:  # fmt: skip
+                        mapping: dict[str, str] | None, remember_columns: bool, sheet: str = "") -> None:  # fmt: skip
     """Check a large uploaded file as the check page does, in the user's language; what it finds goes beside the
     file, where the check page reads it."""
     from django.contrib.auth import get_user_model
@@ -58,7 +58,7 @@ def check_in_background(token: str, *, actor_id: int | None, language: str, on_d
         try:
             result = customers_import(
                 actor=get_user_model().objects.filter(pk=actor_id).first(), path=path, dry_run=True,
-                on_duplicate=on_duplicate, remember_columns=remember_columns,
+                on_duplicate=on_duplicate, remember_columns=remember_columns, sheet=sheet,
                 mapping={int(k): v for k, v in mapping.items()} if mapping is not None else None,
                 progress=lambda done: uploads.note(token, checking={**uploads.facts(token)["checking"], "done": done}),
             )  # fmt: skip

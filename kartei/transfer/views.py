@@ -4,14 +4,17 @@ import re
 import tempfile
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from kartei.core import formatting
@@ -19,9 +22,9 @@ from kartei.core.htmx import htmx_done, render_page
 from kartei.customers.models import Status
 from kartei.customers.queries import CustomerFilter
 
-from . import export, mapping, rows, services, tasks, uploads
+from . import export, mapping, reading, rows, services, tasks, uploads
 from .models import Import, OnDuplicate
-from .reading import FileProblem, read_table
+from .reading import FileProblem
 
 RECENT_IMPORTS = 20
 REJECTED_SHOWN = 100  # on the check page; the download has them all
@@ -64,8 +67,20 @@ def import_sample(request, kind: str):
     return _file(slugify(_("customers sample")), kind, header, examples)
 
 
+@csrf_exempt  # checked below, once the size is known to be fine: the check reads the whole upload
 def imports(request):
     """The import page: a file to check, and the imports made so far (each can be undone for a while)."""
+    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > settings.KARTEI_IMPORT_MAX_BYTES:
+        # Refused before a byte of it is read or stored.
+        problem = _("This file is larger than %(size)s, the most Kartei takes here. Split it into smaller files, or "
+                    "import it on the server with “kartei import customers”.") % {
+                        "size": filesizeformat(settings.KARTEI_IMPORT_MAX_BYTES)}  # fmt: skip
+        return render(request, "transfer/imports.html", _imports_context(problem=problem), status=413)
+    return _imports(request)
+
+
+@csrf_protect
+def _imports(request):
     if request.method == "POST":
         return _check(request)
     return render(request, "transfer/imports.html", _imports_context())
@@ -86,12 +101,15 @@ def _check(request):
     if on_duplicate not in OnDuplicate.values:
         on_duplicate = OnDuplicate.SKIP
     chosen = _chosen_mapping(request.POST)
-    if request.POST.get("token"):  # checked again, with the columns as the user set them
+    sheet = request.POST.get("sheet", "")  # of a workbook; its first if none is chosen
+    if request.POST.get("token"):  # checked again, with the columns (or the sheet) as the user set them
         token = request.POST["token"]
         if uploads.path_of(token) is None:
             messages.error(request, _("That file is no longer here. Choose it again."))
             return redirect("transfer:imports")
         file_name = uploads.facts(token)["name"]
+        if sheet != uploads.facts(token).get("sheet", ""):
+            chosen = None  # another sheet, other columns
     elif (uploaded is None or not uploaded.size) and pasted:
         file_name = _("pasted addresses")
         token = uploads.keep_rows(file_name, [str(_("Name")), str(_("Email"))], pasted)
@@ -104,17 +122,17 @@ def _check(request):
         token = uploads.keep(uploaded)
     if problem is None and uploads.path_of(token).stat().st_size >= services.BACKGROUND_BYTES:
         checking = {"started": None, "done": 0, "total": uploads.lines_in(token)}
-        uploads.note(token, on_duplicate=on_duplicate, checked=None, problem=None, checking=checking)
+        uploads.note(token, on_duplicate=on_duplicate, sheet=sheet, checked=None, problem=None, checking=checking)
         tasks.check_in_background.enqueue(
             token, actor_id=request.user.pk, language=translation.get_language(), on_duplicate=on_duplicate,
             mapping={str(k): v for k, v in chosen.items()} if chosen is not None else None,
-            remember_columns=bool(request.POST.get("remember")),
+            remember_columns=bool(request.POST.get("remember")), sheet=sheet,
         )  # fmt: skip
         return redirect("transfer:check", token=token)
     if problem is None:
         try:
             result = services.customers_import(actor=request.user, path=uploads.path_of(token), dry_run=True,
-                                               on_duplicate=on_duplicate, mapping=chosen,
+                                               on_duplicate=on_duplicate, mapping=chosen, sheet=sheet,
                                                remember_columns=bool(request.POST.get("remember")))  # fmt: skip
         except FileProblem as error:
             uploads.forget(token)
@@ -124,7 +142,8 @@ def _check(request):
             problem=problem, on_duplicate=on_duplicate, addresses=request.POST.get("addresses", "")
         )
         return render(request, "transfer/imports.html", context, status=422)
-    uploads.note(token, **services.checked_facts(result), on_duplicate=on_duplicate, problem=None, checking=None)
+    uploads.note(token, **services.checked_facts(result), on_duplicate=on_duplicate, sheet=sheet, problem=None,
+                 checking=None)  # fmt: skip
     return import_checked(request, token)
 
 
@@ -157,6 +176,7 @@ def import_checked(request, token: str):
         "preview_headers": [mapping.field_label(f) for f in ("name", "email", "phone", "city", "status", "tags")],
         "preview": [_preview(row) for row in checked["preview"]],
         "rejected": facts["rejected"][:REJECTED_SHOWN],
+        "sheet": facts.get("sheet", ""), "sheets": reading.sheet_names(uploads.path_of(token)),
     })  # fmt: skip
 
 
@@ -188,13 +208,13 @@ def import_run(request):
     if facts.get("rows", 0) >= services.BACKGROUND_ROWS:
         run = services.import_queue(
             actor=request.user, upload=token, file_name=facts["name"], on_duplicate=on_duplicate,
-            mapping=_chosen_mapping(request.POST), rows_total=facts["rows"],
+            mapping=_chosen_mapping(request.POST), rows_total=facts["rows"], sheet=facts.get("sheet", ""),
         )  # fmt: skip
         return redirect("transfer:progress", pk=run.pk)
     try:
         result = services.customers_import(
             actor=request.user, path=path, file_name=facts["name"], on_duplicate=on_duplicate,
-            mapping=_chosen_mapping(request.POST),
+            mapping=_chosen_mapping(request.POST), sheet=facts.get("sheet", ""),
         )  # fmt: skip
     except FileProblem as error:
         messages.error(request, str(error))
@@ -212,8 +232,9 @@ def import_rejected(request, token: str):
     path = uploads.path_of(token)
     if path is None:
         raise Http404
-    reasons = {r["line"]: r["reason"] for r in uploads.facts(token).get("rejected", [])}
-    table = read_table(path, looks_like_header=mapping.looks_like_header)
+    facts = uploads.facts(token)
+    reasons = {r["line"]: r["reason"] for r in facts.get("rejected", [])}
+    table = reading.read_table(path, looks_like_header=mapping.looks_like_header, sheet=facts.get("sheet", ""))
     rejected = ([*cells, reasons[line]] for line, cells in table.rows if line in reasons)
     return _file(slugify(_("rejected rows")), "csv", [*table.header, _("Why it was not imported")], rejected)
 

@@ -299,3 +299,82 @@ def test_contacts_from_a_phone_are_checked_and_imported_like_a_sheet(staff_clien
     assert "What the import will do" in page and "Jürgen Müller" in page
     staff_client.post("/customers/import/run/", {"token": token_of(page)})
     assert Customer.objects.filter(name="Jürgen Müller", phone="+49301234567").exists()
+
+
+def workbook(sheets: dict[str, list[list[str]]]) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer) as book:
+        for name, table in sheets.items():
+            sheet = book.add_worksheet(name)
+            for row, values in enumerate(table):
+                sheet.write_row(row, 0, values)
+    return buffer.getvalue()
+
+
+TWO_SHEETS = {
+    "Übersicht": [["Kunden 2026"], ["Stand: November"]],
+    "Kunden": [["Firma", "E-Mail"], ["Kiosk am Markt", "kiosk@example.com"], ["Blumen Nowak", "blumen@example.pl"]],
+}
+
+
+def test_the_user_chooses_the_sheet_of_a_workbook_to_import(staff_client):
+    page = upload(staff_client, workbook(TWO_SHEETS), "kunden.xlsx").content.decode()
+    assert '<option value="" selected>Übersicht</option>' in page and "Kiosk am Markt" not in page
+    token = token_of(page)
+    page = staff_client.post("/customers/import/", {"token": token, "sheet": "Kunden", "columns": "1",
+                                                    "column-0": "note"}).content.decode()  # fmt: skip
+    assert '<option value="Kunden" selected>Kunden</option>' in page
+    assert "Kiosk am Markt" in page, "the columns of the other sheet are read afresh"
+    staff_client.post("/customers/import/run/", {"token": token, "columns": "1", "column-0": "name",
+                                                 "column-1": "email"})  # fmt: skip
+    assert sorted(Customer.objects.values_list("email", flat=True)) == ["blumen@example.pl", "kiosk@example.com"]
+
+    page = upload(staff_client, workbook(TWO_SHEETS), "kunden.xlsx").content.decode()
+    forged = staff_client.post("/customers/import/", {"token": token_of(page), "sheet": "Gibt es nicht"})
+    assert forged.status_code == 422 and "The workbook has no sheet “Gibt es nicht”." in forged.content.decode()
+
+
+def test_the_command_reads_the_sheet_it_is_told(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "kunden.xlsx"
+    path.write_bytes(workbook(TWO_SHEETS))
+    call_command("import", "customers", str(path), "--sheet", "Kunden", stdout=io.StringIO())
+    assert Customer.objects.count() == 2
+    with pytest.raises(CommandError, match="no sheet “Preise”"):
+        call_command("import", "customers", str(path), "--sheet", "Preise", stdout=io.StringIO())
+
+
+def test_a_file_too_large_for_the_page_is_refused_before_it_is_read(live_server, staff, settings):
+    """A 500 MB upload, streamed over a real connection: Kartei answers as soon as it sees the size, stores nothing
+    and reads none of it."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    from django.test import Client
+
+    make_customer(name="Stays")
+    client = Client()
+    client.force_login(staff)
+    session = client.cookies["sessionid"].value
+    size = 500 * 1024 * 1024
+    connection = http.client.HTTPConnection(urlsplit(live_server.url).netloc, timeout=30)
+    connection.putrequest("POST", "/customers/import/")
+    connection.putheader("Cookie", f"sessionid={session}")
+    connection.putheader("Content-Type", "multipart/form-data; boundary=xyz")
+    connection.putheader("Content-Length", str(size))
+    connection.endheaders()
+    connection.send(b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="gross.csv"\r\n\r\n')
+    connection.send(b"Name;E-Mail\r\n" + b"Kiosk;kiosk@example.com\r\n" * 40_000)  # the first megabyte
+    response = connection.getresponse()
+    page = response.read().decode()
+    assert response.status == 413
+    assert "This file is larger than 256.0\xa0MB, the most Kartei takes here." in page
+    assert list(Customer.objects.values_list("name", flat=True)) == ["Stays"] and not Import.objects.exists()
+    assert not list((settings.DATA_DIR / "imports").glob("*")), "nothing of it was stored"
+
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(staff)
+    assert upload(guarded, b"Name\nKiosk\n").status_code == 403, "a file of a fine size needs the CSRF token"

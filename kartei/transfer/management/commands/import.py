@@ -1,4 +1,4 @@
-"""`kartei import customers FILE [--dry-run] [--on-duplicate skip|fill|overwrite] [--json]` and
+"""`kartei import customers FILE [--dry-run] [--on-duplicate skip|fill|overwrite] [--json] [--sheet NAME]` and
 `kartei import undo ID`."""
 
 import json
@@ -26,8 +26,9 @@ class Command(BaseCommand):
             "--keep-unmapped", action="store_true", help="keep the columns Kartei has no field for in a note"
         )
         parser.add_argument("--language", choices=["en", "de", "pl"], default="en", help="of the reasons given")
+        parser.add_argument("--sheet", default="", help="of a workbook, the sheet to read (else its first)")
 
-    def handle(self, *args, what, target, dry_run, on_duplicate, json, language, keep_unmapped, **options):
+    def handle(self, *args, what, target, dry_run, on_duplicate, json, language, keep_unmapped, sheet, **options):
         with translation.override(language):
             if what == "undo":
                 return self._undo(target)
@@ -36,7 +37,12 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no file {target}.")
             try:
                 result = customers_import(
-                    actor=None, path=path, on_duplicate=on_duplicate, dry_run=dry_run, keep_unmapped=keep_unmapped
+                    actor=None,
+                    path=path,
+                    on_duplicate=on_duplicate,
+                    dry_run=dry_run,
+                    keep_unmapped=keep_unmapped,
+                    sheet=sheet,
                 )
             except FileProblem as problem:
                 raise CommandError(str(problem)) from None
