@@ -40,8 +40,9 @@ _STRAY_JOINERS = re.compile("(?<!\\S)[\u200c\u200d]+|[\u200c\u200d]+(?!\\S)")
 def _without_controls(value: str, *, keep: str = "") -> str:
     """The text without terminal escape sequences, control characters (but those in `keep`), bidirectional
     overrides and zero-width spaces."""
-    value = _ANSI.sub("", value) if "\x1b" in value else value
-    value = "".join(c for c in value if c in keep or unicodedata.category(c) != "Cc")
+    if not value.isprintable():  # printable text (most of it) holds no control character
+        value = _ANSI.sub("", value) if "\x1b" in value else value
+        value = "".join(c for c in value if c in keep or unicodedata.category(c) != "Cc")
     return _INVISIBLE.sub("", value)
 
 

@@ -4,6 +4,7 @@ Each function takes raw input and returns the stored form or raises ValidationEr
 a user can act on."""
 
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 import phonenumbers
 from babel.numbers import list_currencies
@@ -130,7 +131,7 @@ def clean_language(value: str) -> str:
 
 def clean_choice(value: str, choices, *, blank: bool = False) -> str:
     value = (value or "").strip()
-    if (blank and value == "") or value in choices.values:
+    if (blank and value == "") or value in choices._value2member_map_:  # choices.values, without building a list
         return value
     raise ValidationError(
         _("Choose one of: %(choices)s."),
@@ -139,9 +140,14 @@ def clean_choice(value: str, choices, *, blank: bool = False) -> str:
     )
 
 
+@cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(countries.countries)
+
+
 def clean_country(value: str) -> str:
     value = (value or "").strip().upper()
-    if value and value not in dict(countries):
+    if value and value not in _country_codes():
         raise ValidationError(_("Choose a country from the list."), code="invalid")
     return value
 

@@ -1,7 +1,8 @@
 """Importing customers from a file, and undoing an import. An import is all or nothing: it runs in one
 transaction, so a failure (or a killed process) midway leaves the customer file as it was."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -26,9 +27,10 @@ from kartei.customers.services import (
 )
 
 from . import mapping as columns
+from .checking import PARALLEL_ROWS, checked_batches
 from .models import Import, ImportedCustomer, ImportState, OnDuplicate, SavedColumns
-from .reading import FileProblem, read_table
-from .rows import RowProblem, cleaned, customer_data, to_complete_tag
+from .reading import FileProblem, read_table, rows_expected
+from .rows import to_complete_tag
 
 
 class ImportConflict(FileProblem):
@@ -36,6 +38,8 @@ class ImportConflict(FileProblem):
 
 
 BATCH = 2000  # rows read, checked against the stored customers and written at once
+# The indexes a row without an e-mail address is matched by: kept while a first load builds the others at its end.
+LOOKED_UP_BY = ("customer_phone_sort", "customer_vat_id")
 UNDO_DAYS = 30
 PREVIEW = 5  # new customers shown as they will be stored, before an import runs
 
@@ -108,7 +112,8 @@ def customers_import(
     result.mapping = {table.header[i]: f for i, f in found.items()}
     result.columns = [(h, found.get(i)) for i, h in enumerate(table.header)]
     try:
-        _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, file_name or Path(path).name, progress)
+        _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, file_name or Path(path).name,
+                        progress, rows_expected(path) or 0)  # fmt: skip
     except IntegrityError:
         # Someone stored a customer with one of the file's e-mail addresses while the import ran: the unique index
         # refused the import's own, after it had looked. Nothing was written.
@@ -132,7 +137,8 @@ def checked_facts(result: ImportResult) -> dict:
     return {"checked": checked, "rejected": result.rejected, "rows": result.rows}
 
 
-def _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, file_name, progress) -> None:
+def _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, file_name, progress, rows) -> None:
+    """`rows`: about how many the file holds (0 if not known)."""
     with transaction.atomic():
         recorded_here = not dry_run and run is None
         if recorded_here:
@@ -143,17 +149,15 @@ def _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, fil
                 on_duplicate=on_duplicate,
             )
         seen: dict[str, int] = {}  # the file's own keys (ID, e-mail) → the line that had them first
-        with customers_bulk_session(adding=0):
-            batch, read = [], 0
-            for line, cells in table.rows:
-                batch.append((line, cells))
-                if len(batch) == BATCH:
-                    _batch(batch, table.header, found, seen, result, run, actor, on_duplicate)
-                    read += len(batch)
-                    batch = []
-                    if progress is not None:
-                        progress(read)
-            _batch(batch, table.header, found, seen, result, run, actor, on_duplicate)
+        with nullcontext() if dry_run else customers_bulk_session(adding=rows, keep_indexes=LOOKED_UP_BY):
+            read = 0
+            batches = checked_batches(_batches(table.rows), table.header, found, parallel=rows >= PARALLEL_ROWS,
+                                      derived=not dry_run)  # fmt: skip
+            for checked in batches:
+                _batch(checked, seen, result, run, actor, on_duplicate)
+                read += len(checked)
+                if progress is not None:
+                    progress(read)
         result.rejected.sort(key=lambda rejected: rejected["line"])
         if recorded_here and not (result.created or result.updated):
             run.delete()  # nothing was written: nothing to list or undo
@@ -209,20 +213,30 @@ def import_queue(*, actor, upload: str, file_name: str, mapping: dict[int, str] 
     return run
 
 
-def _batch(batch, header, found, seen, result, run, actor, on_duplicate) -> None:
+def _batches(rows: Iterator) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _batch(checked, seen, result, run, actor, on_duplicate) -> None:
     rows = []  # (line, data, cleaned)
-    for line, cells in batch:
-        try:
-            data = customer_data(cells, found, header)
-            clean = cleaned(data)
-            for key in _file_keys(data, clean):
-                if key in seen:
-                    raise RowProblem(_("The same customer as on line %(line)d.") % {"line": seen[key]})
-            for key in _file_keys(data, clean):
-                seen[key] = line
-        except RowProblem as problem:
-            result.rejected.append({"line": line, "reason": str(problem)})
+    for line, data, clean in checked:
+        if data is None:  # `clean` is why it is not a customer
+            result.rejected.append({"line": line, "reason": clean})
             continue
+        first = next((seen[key] for key in _file_keys(data, clean) if key in seen), None)
+        if first is not None:
+            result.rejected.append(
+                {"line": line, "reason": _("The same customer as on line %(line)d.") % {"line": first}}
+            )
+            continue
+        seen.update(dict.fromkeys(_file_keys(data, clean), line))
         rows.append((line, data, clean))
     stored = _stored_matches(rows)
     new = []
@@ -249,19 +263,21 @@ def _batch(batch, header, found, seen, result, run, actor, on_duplicate) -> None
     result.created += len(new)
     result.preview += new[: PREVIEW - len(result.preview)]
     if run is not None and new:
+        names = list(dict.fromkeys(name for clean in new for name in clean.get("tags", [])))
+        tags = dict(zip(names, tags_for_names(names), strict=True))  # looked up once for the batch
         ids = customers_bulk_write(actor=actor, customers=customers_bulk_prepare(
-            [_bulk_row(clean) for clean in new], source=Source.IMPORT), subject=run)  # fmt: skip
+            [_bulk_row(clean, tags) for clean in new], source=Source.IMPORT), subject=run)  # fmt: skip
         bulk.insert(ImportedCustomer, ({"import_run_id": run.pk, "customer_id": pk, "was_created": True,
                                         "before": {}, "after": {}} for pk in ids))  # fmt: skip
 
 
 def _file_keys(data: dict, clean: dict) -> list[str]:
-    keys = []
-    if "id" in data:
-        keys.append(f"id:{data['id']}")
+    """What tells the customer of a row from the others in the file, as stored customers are told apart
+    (_stored_matches): its ID and its e-mail address; without either, its phone number and VAT ID."""
+    keys = [f"id:{data['id']}"] if "id" in data else []
     if clean.get("email"):
         keys.append(f"email:{clean['email'].lower()}")
-    return keys
+    return keys or [f"{name}:{clean[name]}" for name in ("phone", "vat_id") if clean.get(name)]
 
 
 def _stored_matches(rows) -> dict[int, Customer]:
@@ -338,13 +354,14 @@ def _update(run: Import, customer: Customer, changes: dict, actor) -> None:
     )  # fmt: skip
 
 
-def _bulk_row(clean: dict) -> dict:
+def _bulk_row(clean: dict, tags: dict) -> dict:
     fields = {name: clean[name] for name in SCALAR_FIELDS if name in clean}
     if fields.get("marketing_consent"):
         fields.update(marketing_consent_at=timezone.now(), marketing_consent_source=Source.IMPORT)
     notes = [(clean["note"], Priority.NONE)] if clean.get("note") else []
-    return {"customer": fields, "addresses": clean.get("addresses", []), "tags": tags_for_names(clean.get("tags", [])),
-            "notes": notes}  # fmt: skip
+    chosen = list({tags[name].pk: tags[name] for name in clean.get("tags", [])}.values())  # two names, one tag
+    return {"customer": fields, "addresses": clean.get("addresses", []), "tags": chosen, "notes": notes,
+            "derived": clean.get("derived")}  # fmt: skip
 
 
 @dataclass

@@ -47,20 +47,6 @@ def keep_rows(name: str, header: list[str], rows) -> str:
     return token
 
 
-def lines_in(token: str) -> int | None:
-    """About how many rows a stored file has, counted fast: a CSV file's lines less the header, a vCard file's
-    cards; None for a spreadsheet."""
-    path = path_of(token)
-    if path is None or path.suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        return None
-    cards = path.suffix in (".vcf", ".vcard")
-    lines = 0
-    with path.open("rb") as file:
-        while chunk := file.read(1024 * 1024):
-            lines += chunk.upper().count(b"BEGIN:VCARD") if cards else chunk.count(b"\n")
-    return lines if cards else max(lines - 1, 0)
-
-
 def path_of(token: str) -> Path | None:
     """The stored file of a token, None if the token is not one or its file is gone."""
     if not TOKEN.fullmatch(token or ""):

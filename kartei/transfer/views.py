@@ -121,7 +121,7 @@ def _check(request):
         file_name = uploaded.name
         token = uploads.keep(uploaded)
     if problem is None and uploads.path_of(token).stat().st_size >= services.BACKGROUND_BYTES:
-        checking = {"started": None, "done": 0, "total": uploads.lines_in(token)}
+        checking = {"started": None, "done": 0, "total": reading.rows_expected(uploads.path_of(token))}
         uploads.note(token, on_duplicate=on_duplicate, sheet=sheet, checked=None, problem=None, checking=checking)
         tasks.check_in_background.enqueue(
             token, actor_id=request.user.pk, language=translation.get_language(), on_duplicate=on_duplicate,

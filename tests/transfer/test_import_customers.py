@@ -365,3 +365,41 @@ def test_the_command_says_which_columns_it_guessed(tmp_path):
     call_command("import", "customers", str(path), stdout=out)
     assert "Column guessed: Nachnahme read as last_name; check it." in out.getvalue()
     assert Customer.objects.get().phone == "+49301234567"
+
+
+def test_a_large_file_checked_on_every_core_gives_what_one_core_gives(tmp_path, monkeypatch, settings):
+    from kartei.transfer import services
+
+    path = tmp_path / "kunden.csv"
+    rows = [";".join(("Firma", "Vorname", "Nachname", "E-Mail", "Telefon", "Ort", "Kategorie", "USt-IdNr."))]
+    for n in range(300):
+        email = "kaputt" if n % 50 == 7 else f"kunde{n % 290}@example.com"  # bad addresses, repeated customers
+        rows.append(f"Firma {n};Anna;Nowak;{email};030 {1000000 + n};Łódź;VIP, Großkunde;{'DE123' if n == 9 else ''}")
+    path.write_text("\n".join(rows), encoding="utf-8")
+    settings.LANGUAGE_CODE = "de"
+    monkeypatch.setattr(services, "BATCH", 40)
+    one_core = run(path, "--dry-run", "--language=pl")
+    monkeypatch.setattr(services, "PARALLEL_ROWS", 100)
+    every_core = run(path, "--dry-run", "--language=pl")
+    assert every_core == one_core and len(one_core["rejected"]) == 6 + 1 + 8  # e-mails, the VAT ID, repeats
+    assert "Podaj" in one_core["rejected"][0]["reason"], "the reasons in the user's language from every process"
+
+    answer = run(path)
+    assert answer["created"] == one_core["created"] == 285
+    customer = Customer.objects.get(email="kunde5@example.com")
+    assert (customer.city, sorted(t.name for t in customer.tags.all())) == ("Łódź", ["Großkunde", "VIP"])
+    assert Customer.objects.filter(search_document__contains="lodz").count() == 285, "derived in the workers"
+
+
+def test_rows_known_only_by_a_phone_or_vat_id_are_one_customer_however_far_apart_in_the_file(tmp_path, monkeypatch):
+    from kartei.transfer import services
+
+    monkeypatch.setattr(services, "BATCH", 2)
+    path = tmp_path / "k.csv"
+    path.write_text("Name;Telefon;USt-IdNr.\nKiosk;030 1234567;\nKiosk 2;030 123 45 67;\nLaden;;DE136695976\n"
+                    "Laden 2;;DE 136 695 976\nMarkt;030 7654321;\n")  # fmt: skip
+    checked = run(path, "--dry-run")
+    assert [r["reason"] for r in checked["rejected"]] == ["The same customer as on line 2.",
+                                                         "The same customer as on line 4."]  # fmt: skip
+    answer = run(path)
+    assert (answer["created"], len(answer["rejected"])) == (checked["created"], 2) == (3, 2)

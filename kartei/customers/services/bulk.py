@@ -56,7 +56,7 @@ def customers_bulk_prepare(rows: list[dict], *, source: str) -> PreparedCustomer
     for place, row in enumerate(rows):
         customer = {"preferred_currency": settings.KARTEI_DEFAULT_CURRENCY, "created_at": now, **row["customer"]}
         customer.update(
-            derived_fields(customer, row["addresses"]),
+            row.get("derived") or derived_fields(customer, row["addresses"]),
             source=source,
             tag_names=tag_names_of(row["tags"]),
             updated_at=now,
@@ -89,7 +89,8 @@ def customers_bulk_insert(*, actor, rows: list[dict], source: str) -> list[int]:
     event that customer_create gives. The new ids, in order.
 
     Each row: {"customer": {field: value} (what customer_create's cleaning gives; fields left out get their
-    default; an "id" in every row or in none), "addresses": [dict], "tags": [Tag], "notes": [(text, priority)]}.
+    default; an "id" in every row or in none), "addresses": [dict], "tags": [Tag], "notes": [(text, priority)]},
+    and optionally "derived": what derived.derived_fields gives for it, if computed already (in another process).
     Many batches go inside customers_bulk_session()."""
     return customers_bulk_write(actor=actor, customers=customers_bulk_prepare(rows, source=source))
 
@@ -140,14 +141,15 @@ FIRST_LOAD_MIN = 50_000
 
 
 @contextmanager
-def customers_bulk_session(*, adding: int):
+def customers_bulk_session(*, adding: int, keep_indexes: tuple[str, ...] = ()):
     """Around all the batches (customers_bulk_write) of one bulk insert of about `adding` customers.
 
     A first load runs in one transaction that drops the customer table's sort indexes, the foreign keys of the
     tables it writes on PostgreSQL (and what the search index says to, SearchIndex.before_first_load) and builds
     them again at the end: at a million customers, inserting each row into ten B-trees in random order costs
     several times as much as sorting once, and checking keys row by row more than in one join. It is all or
-    nothing: if it fails, the file is as it was. Other loads keep the indexes and commit batch by batch. Either way the
+    nothing: if it fails, the file is as it was. Other loads keep the indexes and commit batch by batch; a load that
+    looks customers up as it goes keeps the indexes it looks them up by (`keep_indexes`, by name). Either way the
     planner's statistics are brought up to date at the end, so the first search after a load is as fast as the
     hundredth (PostgreSQL's autovacuum may not have run yet, or be off)."""
     first_load = adding >= FIRST_LOAD_MIN and Customer.objects.all()[: adding // 10].count() < adding // 10
@@ -157,7 +159,7 @@ def customers_bulk_session(*, adding: int):
         with transaction.atomic() if first_load else nullcontext():
             if first_load:
                 with connection.cursor() as cursor:
-                    built_at_the_end = _sort_indexes() + bulk.foreign_keys(written)
+                    built_at_the_end = _sort_indexes(keep_indexes) + bulk.foreign_keys(written)
                     for drop, _ in built_at_the_end:
                         cursor.execute(drop)
                     index.before_first_load(cursor)
@@ -171,8 +173,10 @@ def customers_bulk_session(*, adding: int):
             index.after_bulk_write(cursor, [m._meta.db_table for m in written])
 
 
-def _sort_indexes() -> list[tuple[str, str]]:
-    """(DROP, CREATE) of the customer table's own indexes (its Meta.indexes; constraints stay)."""
+def _sort_indexes(keep: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(DROP, CREATE) of the customer table's own indexes (its Meta.indexes but those named in `keep`; constraints
+    stay)."""
     editor = connection.schema_editor()
     editor.deferred_sql = []  # used outside its `with` block, for the statements only
-    return [(str(i.remove_sql(Customer, editor)), str(i.create_sql(Customer, editor))) for i in Customer._meta.indexes]
+    return [(str(i.remove_sql(Customer, editor)), str(i.create_sql(Customer, editor)))
+            for i in Customer._meta.indexes if i.name not in keep]  # fmt: skip

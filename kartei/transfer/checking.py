@@ -1,0 +1,58 @@
+"""Checking the rows of a file, batch by batch: each row read into a customer and cleaned by the services' rules,
+or the reason it cannot be one. A large file is checked on every core (the rules are plain Python and take most
+of an import's time); the batches come back in the file's order."""
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from django.utils import translation
+
+from kartei.customers.services.derived import derived_fields
+
+from .rows import RowProblem, cleaned, customer_data
+
+PARALLEL_ROWS = 20_000  # files with at least this many rows are checked in worker processes
+PROCESSES_MAX = 4
+
+
+def checked_batches(batches: Iterable[list], header: list[str], found: dict[int, str], *, parallel: bool,
+                    derived: bool) -> Iterator[list[tuple]]:  # fmt: skip
+    """Each batch of (line, cells), checked: (line, data, cleaned) for a row that is a customer, (line, None,
+    reason) for one that is not. With `derived`, `cleaned` holds the customer's derived fields too ("derived",
+    as customers_bulk_prepare takes them). With `parallel` (and more than one core) in forked worker processes,
+    which touch no database: a few batches ahead of the caller, never the whole file."""
+    processes = min(os.cpu_count() or 1, PROCESSES_MAX)
+    if not parallel or processes < 2:
+        yield from (check_batch(batch, header, found, derived) for batch in batches)
+        return
+    language = translation.get_language()
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pending = deque()
+        for batch in batches:
+            pending.append(pool.apply_async(_check_in_worker, (batch, header, found, derived, language)))
+            if len(pending) > 2 * processes:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def check_batch(batch: list, header: list[str], found: dict[int, str], derived: bool = False) -> list[tuple]:
+    checked = []
+    for line, cells in batch:
+        try:
+            data = customer_data(cells, found, header)
+            clean = cleaned(data)
+        except RowProblem as problem:
+            checked.append((line, None, str(problem)))
+            continue
+        if derived:
+            clean["derived"] = derived_fields(clean, clean.get("addresses", []))
+        checked.append((line, data, clean))
+    return checked
+
+
+def _check_in_worker(batch: list, header: list[str], found: dict[int, str], derived: bool, language: str):
+    with translation.override(language):  # the reasons in the user's language
+        return check_batch(batch, header, found, derived)
