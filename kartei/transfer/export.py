@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Max
+from django.db.models import CharField, Count, Max
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,6 +60,7 @@ TAG_SEPARATOR = ", "  # a tag name has no comma (typed tags are split at commas)
 
 # A spreadsheet takes a cell beginning with one of these as a formula (OWASP: CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_STARTS)  # each is one character
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def headers(groups: int) -> list[str]:
 
 def _shown_in_file():
     """What a value becomes in a file, in the active language: a choice's label, yes or no, a local date-time."""
-    labels = {column: dict(choices.choices) for column, choices in CHOICES.items()}
+    labels = {column: {value: str(label) for value, label in choices.choices} for column, choices in CHOICES.items()}
     yes, no = _("yes"), _("no")
 
     def shown(column: str, value):
@@ -155,10 +157,14 @@ def _tags_of(ids: list[int]) -> dict[int, str]:
 def _addresses_of(ids: list[int]) -> dict[int, list[list[str]]]:
     """Each customer's addresses, the default first."""
     found = defaultdict(list)
-    columns = [column for _, column in ADDRESS_FIELDS]
-    ordered = Address.objects.filter(customer_id__in=ids).order_by("customer_id", "-is_default", "id")
+    columns = [column if column != "country" else "country_code" for _, column in ADDRESS_FIELDS]
+    ordered = (
+        Address.objects.filter(customer_id__in=ids)
+        .annotate(country_code=Cast("country", CharField()))  # the code, without making a Country of each
+        .order_by("customer_id", "-is_default", "id")
+    )
     for customer_id, *values in ordered.values_list("customer_id", *columns):
-        found[customer_id].append([str(v) for v in values])
+        found[customer_id].append(values)
     return found
 
 
@@ -168,6 +174,8 @@ def neutralised(text: str) -> str:
 
 
 def csv_cell(value, dialect: Dialect) -> str:
+    if value.__class__ is str:  # most cells: checked first
+        return "'" + value if value[:1] in FORMULA_FIRST else value
     if value is None:
         return ""
     if isinstance(value, Decimal):
