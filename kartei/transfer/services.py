@@ -286,7 +286,8 @@ def _stored_matches(rows) -> dict[int, Customer]:
     alive = Customer.objects.filter(deleted_at__isnull=True)
     by_id = alive.in_bulk([data["id"] for _, data, _ in rows if "id" in data])
     emails = {clean["email"].lower() for _, data, clean in rows if clean.get("email") and "id" not in data}
-    by_email = {c.email.lower(): c for c in alive.annotate(key=Lower("email")).filter(key__in=emails)}
+    # Written as the unique index's condition, so a first load (which drops the other e-mail index) can use it.
+    by_email = {c.email.lower(): c for c in alive.exclude(email="").annotate(key=Lower("email")).filter(key__in=emails)}
     rest = [clean for _, data, clean in rows if "id" not in data and not clean.get("email")]
     phones = {c["phone"] for c in rest if c.get("phone")}
     vat_ids = {c["vat_id"] for c in rest if c.get("vat_id")}

@@ -159,7 +159,8 @@ def import_checked(request, token: str):
         return render(request, "transfer/imports.html", _imports_context(problem=facts["problem"]), status=422)
     checked = facts.get("checked")
     if checked is None:
-        context = {"token": token, "file_name": facts["name"], **_pace(**facts["checking"])}
+        checking = facts.get("checking") or {"started": None, "done": 0, "total": None}  # not queued yet
+        context = {"token": token, "file_name": facts["name"], **_pace(**checking)}
         return render_page(request, "transfer/checking.html", context, partial="status")
     if request.htmx:  # the check that was running is done: the whole page
         return htmx_done(redirect=reverse("transfer:check", args=[token]))
