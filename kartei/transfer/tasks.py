@@ -53,14 +53,16 @@ def check_in_background(token: str, *, actor_id: int | None, language: str, on_d
     path = uploads.path_of(token)
     if path is None:
         return
-    uploads.note(token, checking={"started": timezone.now().timestamp(), "done": 0})
+    # The rows the page counted stay the total it shows.
+    checking = {**(uploads.facts(token).get("checking") or {}), "started": timezone.now().timestamp(), "done": 0}
+    uploads.note(token, checking=checking)
     with translation.override(language):
         try:
             result = customers_import(
                 actor=get_user_model().objects.filter(pk=actor_id).first(), path=path, dry_run=True,
                 on_duplicate=on_duplicate, remember_columns=remember_columns, sheet=sheet,
                 mapping={int(k): v for k, v in mapping.items()} if mapping is not None else None,
-                progress=lambda done: uploads.note(token, checking={**uploads.facts(token)["checking"], "done": done}),
+                progress=lambda done: uploads.note(token, checking={**checking, "done": done}),
             )  # fmt: skip
         except FileProblem as problem:
             uploads.note(token, problem=str(problem))

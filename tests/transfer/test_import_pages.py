@@ -260,7 +260,19 @@ def test_a_large_file_is_checked_by_the_worker_in_the_users_language_while_the_p
     assert "Jede Zeile wird geprüft" in staff_client.get(response.url).content.decode()
 
     queued = DBTaskResult.objects.get(task_path=check_in_background.module_path).args_kwargs
+    seen_while_checking = []
+
+    def progress_shown(**kwargs):  # the page, asked while the worker checks
+        kwargs["progress"](4)
+        seen_while_checking.append(staff_client.get(response.url, headers={"HX-Request": "true"}).content.decode())
+        return real_import(**kwargs)
+
+    from kartei.transfer import tasks
+
+    real_import = tasks.customers_import
+    monkeypatch.setattr(tasks, "customers_import", progress_shown)
     check_in_background.call(*queued["args"], **queued["kwargs"])  # what the task worker does
+    assert "4 von 6 Zeilen" in seen_while_checking[0], "the total counted on upload stays while the worker checks"
     assert staff_client.get(response.url, headers={"HX-Request": "true"})["HX-Redirect"] == response.url
     page = staff_client.get(response.url).content.decode()
     assert "Was der Import tun wird" in page and "Nichts sagt, wer dieser Kunde ist" in page
