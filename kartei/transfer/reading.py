@@ -168,10 +168,12 @@ def _delimiter(text: str) -> str:
 def rows_expected(path: Path) -> int | None:
     """About how many rows a file holds, counted fast without reading them: a CSV file's lines less the header,
     a vCard file's cards; None for a workbook."""
+    from . import vcard
+
     path = Path(path)
     if path.suffix.lower() in SPREADSHEETS:
         return None
-    cards = path.suffix.lower() in (".vcf", ".vcard")
+    cards = vcard.is_vcard(path)  # named so, or found so by its first line, as read_table reads it
     lines = 0
     with path.open("rb") as file:
         while chunk := file.read(1024 * 1024):

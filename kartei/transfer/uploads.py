@@ -9,7 +9,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods", ".vcf", ".vcard")
+from . import vcard
+from .reading import SPREADSHEETS
+
+SUFFIXES = (".csv", ".txt", ".tsv", *SPREADSHEETS, *vcard.SUFFIXES)
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
 
 

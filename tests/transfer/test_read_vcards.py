@@ -329,3 +329,11 @@ def test_a_broken_card_file_is_refused_whole(tmp_path, monkeypatch, name, conten
         customers_import(actor=None, path=path, dry_run=False)
     assert str(problem.value) == message
     assert not Customer.objects.exists() and not Import.objects.exists()
+
+
+def test_a_file_of_cards_is_counted_by_its_cards_whatever_its_name(tmp_path):
+    from kartei.transfer.reading import rows_expected
+
+    path = tmp_path / "kontakte.txt"
+    path.write_text(CARD * 3, encoding="utf-8")
+    assert rows_expected(path) == 3
