@@ -50,6 +50,8 @@ def single_line(value) -> str:
     """Text for a one-line field, as stored: line breaks and tabs become spaces; other control characters,
     terminal escape sequences, bidirectional overrides and zero-width spaces are removed (joiners stay inside
     words); no space around it."""
+    if value.__class__ is str and value.isprintable():  # (most text) no line break, control or invisible character
+        return value.strip()
     return _STRAY_JOINERS.sub("", _without_controls(_LINE_BREAKS.sub(" ", storable(value)))).strip()
 
 

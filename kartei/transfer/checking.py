@@ -19,8 +19,8 @@ PROCESSES_MAX = 4
 
 def checked_batches(batches: Iterable[list], header: list[str], found: dict[int, str], *, parallel: bool,
                     derived: bool) -> Iterator[list[tuple]]:  # fmt: skip
-    """Each batch of (line, cells), checked: (line, data, cleaned) for a row that is a customer, (line, None,
-    reason) for one that is not. With `derived`, `cleaned` holds the customer's derived fields too ("derived",
+    """Each batch of (line, cells), checked: (line, {"id": ID} or {}, cleaned) for a row that is a customer (with
+    the ID the row names, if it does), (line, None, reason) for one that is not. With `derived`, `cleaned` holds the customer's derived fields too ("derived",
     as customers_bulk_prepare takes them). With `parallel` (and more than one core) in forked worker processes,
     which touch no database: a few batches ahead of the caller, never the whole file."""
     processes = min(os.cpu_count() or 1, PROCESSES_MAX)
@@ -49,7 +49,8 @@ def check_batch(batch: list, header: list[str], found: dict[int, str], derived: 
             continue
         if derived:
             clean["derived"] = derived_fields(clean, clean.get("addresses", []))
-        checked.append((line, data, clean))
+        # Of what the row said, only its ID is needed after cleaning (and the less goes back, the sooner).
+        checked.append((line, {"id": data["id"]} if "id" in data else {}, clean))
     return checked
 
 
