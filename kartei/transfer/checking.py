@@ -20,9 +20,10 @@ PROCESSES_MAX = 4
 def checked_batches(batches: Iterable[list], header: list[str], found: dict[int, str], *, parallel: bool,
                     derived: bool) -> Iterator[list[tuple]]:  # fmt: skip
     """Each batch of (line, cells), checked: (line, {"id": ID} or {}, cleaned) for a row that is a customer (with
-    the ID the row names, if it does), (line, None, reason) for one that is not. With `derived`, `cleaned` holds the customer's derived fields too ("derived",
-    as customers_bulk_prepare takes them). With `parallel` (and more than one core) in forked worker processes,
-    which touch no database: a few batches ahead of the caller, never the whole file."""
+    the ID the row names, if it does), (line, None, reason) for one that is not. With `derived`, `cleaned` holds
+    the customer's derived fields too ("derived", as customers_bulk_prepare takes them). With `parallel` (and
+    more than one core) in forked worker processes, which touch no database: a few batches ahead of the caller,
+    never the whole file."""
     processes = min(os.cpu_count() or 1, PROCESSES_MAX)
     if not parallel or processes < 2:
         yield from (check_batch(batch, header, found, derived) for batch in batches)

@@ -8,8 +8,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 
-from django.db.models import CharField, Count, Max
+from django.db.models import BooleanField, CharField, Count, DateTimeField, Max
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,49 +107,64 @@ def headers(groups: int) -> list[str]:
     return names
 
 
-def _shown_in_file():
-    """What a value becomes in a file, in the active language: a choice's label, yes or no, a local date-time."""
-    labels = {column: {value: str(label) for value, label in choices.choices} for column, choices in CHOICES.items()}
+def _shown_in_file() -> dict:
+    """Column → what its values become in a file, in the active language, for the columns not written as stored:
+    a choice's label, yes or no, a local date-time."""
+    shown = {}
+    for column, choices in CHOICES.items():
+        labels = {value: str(label) for value, label in choices.choices}
+        shown[column] = lambda value, labels=labels: labels.get(value, value)
     yes, no = _("yes"), _("no")
-
-    def shown(column: str, value):
-        if column in labels:
-            return labels[column].get(value, value)
-        if isinstance(value, bool):
-            return yes if value else no
-        if isinstance(value, datetime):
-            return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
-        return value
-
+    for _header, column in FIELDS:
+        field = Customer._meta.get_field(column)
+        if isinstance(field, BooleanField):
+            shown[column] = lambda value: yes if value else no
+        elif isinstance(field, DateTimeField):
+            shown[column] = partial(_local_time, zone=timezone.get_current_timezone())
     return shown
+
+
+def _local_time(value: datetime | None, zone) -> datetime | None:
+    return None if value is None else value.astimezone(zone).replace(tzinfo=None, microsecond=0)
 
 
 def rows(customers, groups: int) -> Iterator[list]:
     """One list of values per customer, oldest first: text, numbers, booleans as yes/no, local date-times."""
-    columns = [column for _, column in FIELDS if column != "tags"]
-    shown = _shown_in_file()
+    columns = [column for _, column in FIELDS]
+    stored = [column for column in columns if column != "tags"]
+    id_at, tags_at = stored.index("id"), columns.index("tags")
+    shown = [(at, convert) for at, column in enumerate(columns) if (convert := _shown_in_file().get(column))]
+    blank = [""] * len(ADDRESS_FIELDS)
     last = 0
     while True:
-        chunk = list(customers.filter(id__gt=last).order_by("id").values(*columns)[:CHUNK])
+        chunk = customers.filter(id__gt=last).order_by("id").values_list(*stored)[:CHUNK]
         if not chunk:
             return
-        ids = [c["id"] for c in chunk]
+        ids = [customer[id_at] for customer in chunk]
         tags, addresses = _tags_of(ids), _addresses_of(ids)
         for customer in chunk:
-            values = [
-                shown(column, tags.get(customer["id"], "") if column == "tags" else customer[column])
-                for _header, column in FIELDS
-            ]
-            own = addresses.get(customer["id"], [])
+            values = list(customer)
+            values.insert(tags_at, tags.get(customer[id_at], ""))
+            for at, convert in shown:
+                values[at] = convert(values[at])
+            own = addresses.get(customer[id_at], ())
             for n in range(groups):
-                values += own[n] if n < len(own) else [""] * len(ADDRESS_FIELDS)
+                values += own[n] if n < len(own) else blank
             yield values
         last = ids[-1]
 
 
+def _of_customers(rows, ids: list[int]):
+    """`rows` (of a table with a customer_id) narrowed to the customers `ids` (ascending): a range where they lie
+    close together (a whole export: no long list of ids to send), else the ids themselves."""
+    if ids[-1] - ids[0] < 2 * len(ids):
+        return rows.filter(customer_id__gte=ids[0], customer_id__lte=ids[-1])
+    return rows.filter(customer_id__in=ids)
+
+
 def _tags_of(ids: list[int]) -> dict[int, str]:
     names = defaultdict(list)
-    links = Customer.tags.through.objects.filter(customer_id__in=ids).order_by("customer_id", "tag__name")
+    links = _of_customers(Customer.tags.through.objects, ids).order_by("customer_id", "tag__name")
     for customer_id, name in links.values_list("customer_id", "tag__name"):
         names[customer_id].append(name)
     return {customer_id: TAG_SEPARATOR.join(tags) for customer_id, tags in names.items()}
@@ -159,7 +175,7 @@ def _addresses_of(ids: list[int]) -> dict[int, list[list[str]]]:
     found = defaultdict(list)
     columns = [column if column != "country" else "country_code" for _, column in ADDRESS_FIELDS]
     ordered = (
-        Address.objects.filter(customer_id__in=ids)
+        _of_customers(Address.objects, ids)
         .annotate(country_code=Cast("country", CharField()))  # the code, without making a Country of each
         .order_by("customer_id", "-is_default", "id")
     )
@@ -203,7 +219,9 @@ def csv_lines(header: list[str], values: Iterable[list], dialect: Dialect = CSV)
     writer = csv.writer(_Echo(), delimiter=dialect.delimiter, lineterminator="\r\n")
     yield "\ufeff" + writer.writerow([neutralised(h) for h in header])
     for row in values:
-        yield writer.writerow([csv_cell(v, dialect) for v in row])
+        # Text that needs nothing done (most cells) is passed on as it is, without a call.
+        yield writer.writerow([v if v.__class__ is str and v[:1] not in FORMULA_FIRST else csv_cell(v, dialect)
+                               for v in row])  # fmt: skip
 
 
 def write_csv(file, header: list[str], values: Iterable[list], dialect: Dialect = CSV) -> int:
@@ -265,5 +283,6 @@ def sample() -> tuple[list[str], list[list]]:
     names = {column: str(header) for header, column in FIELDS}
     header = [names[c] for c in SAMPLE_COLUMNS] + [str(h) for h, _ in ADDRESS_FIELDS]
     shown = _shown_in_file()
-    examples = [[shown(c, customer[c]) for c in SAMPLE_COLUMNS] + customer["address"] for customer in SAMPLE_CUSTOMERS]
+    examples = [[shown[c](customer[c]) if c in shown else customer[c] for c in SAMPLE_COLUMNS] + customer["address"]
+                for customer in SAMPLE_CUSTOMERS]  # fmt: skip
     return header, examples
