@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kartei.timeline",
     "kartei.customers",
     "kartei.transfer",
+    "kartei.catalog",
     "kartei.api",
 ]
 
@@ -215,7 +216,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Kartei's own settings.
 KARTEI_DEFAULT_COUNTRY = env.str("KARTEI_DEFAULT_COUNTRY", default="DE")
+# The business's own currency: new customers' preferred currency, and the currency of products' base prices.
 KARTEI_DEFAULT_CURRENCY = env.str("KARTEI_DEFAULT_CURRENCY", default="EUR")
+# The language every product is named in; a name missing in another language falls back to it.
+KARTEI_CATALOG_LANGUAGE = env.str("KARTEI_CATALOG_LANGUAGE", default="de")
 KARTEI_TRASH_DAYS = 30
 KARTEI_PICTURE_MAX_BYTES = 5 * 1024 * 1024
 # The largest file the import page takes (about two million rows of CSV); `kartei import customers` takes any size.

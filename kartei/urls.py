@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("customers/", include("kartei.transfer.urls")),
     path("customers/", include("kartei.customers.urls")),
+    path("products/", include("kartei.catalog.urls")),
     path("staff/", include("kartei.accounts.urls")),
     path("account/", account_views.account, name="account"),
     path("account/password/", account_views.PasswordChangeView.as_view(), name="password_change"),

@@ -90,6 +90,9 @@ def api_client(client, token):
         def patch(self, path, data=None, **headers):
             return self._call("patch", path, data, **headers)
 
+        def put(self, path, data=None, **headers):
+            return self._call("put", path, data, **headers)
+
         def delete(self, path, **headers):
             return self._call("delete", path, **headers)
 

@@ -20,6 +20,9 @@ def percent(value) -> str:
 
 
 def money(amount, currency: str) -> str:
+    """1234.5 EUR -> "1.234,50 €" in German, "1 234,50 €" in Polish, "€1,234.50" in English."""
+    if amount is None or amount == "":
+        return ""
     return format_currency(amount, currency, locale=_locale())
 
 

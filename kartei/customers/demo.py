@@ -274,6 +274,9 @@ def demo_add(*, customers: int, seed: int = 42, username: str = "demo", login: b
             for batch in prepared_demo_batches(customers, start=start, seed=seed, source=Source.MANUAL):
                 progress.advance(len(customers_bulk_write(actor=actor, customers=batch)))
     seconds = progress.finish()
+    from kartei.catalog.demo import demo_catalog_add  # the catalog builds on the customers, not the other way
+
+    demo_catalog_add()
     return DemoAdded(customers=progress.done, seconds=seconds, username=username if login else "", password=password)
 
 

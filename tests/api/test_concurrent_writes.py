@@ -74,3 +74,16 @@ def test_an_email_address_the_index_takes_for_a_duplicate_is_one_for_the_check_t
         assert response.status_code == 422 and response.json()["errors"][0]["code"] == "duplicate_email"
     else:
         assert response.status_code == 201
+
+
+def test_of_many_adding_one_sku_at_once_one_gets_it_and_the_others_are_told_it_is_taken():
+    bodies = [
+        {"sku": "BRT-500" if i % 2 else "brt-500", "name": f"Brot {i}", "base_price": "4.50"} for i in range(CLIENTS)
+    ]
+
+    responses = at_once(bodies, path="/api/v1/products")
+
+    assert sorted(r.status_code for r in responses) == [201] + [422] * (CLIENTS - 1)
+    for response in responses:
+        if response.status_code == 422:
+            assert response.json()["errors"][0]["code"] == "duplicate_sku"

@@ -44,6 +44,12 @@ def test_it_describes_every_endpoint(schema):
         ("/api/v1/staff/{staff_id}", "get"),
         ("/api/v1/staff/{staff_id}", "patch"),
         ("/api/v1/staff/{staff_id}/invitation", "post"),
+        ("/api/v1/products", "get"),
+        ("/api/v1/products", "post"),
+        ("/api/v1/products/{product_id}", "get"),
+        ("/api/v1/products/{product_id}", "patch"),
+        ("/api/v1/exchange-rates", "get"),
+        ("/api/v1/exchange-rates", "put"),
     }
 
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 
+from tests.catalog.helpers import make_product
 from tests.factories import make_customer, make_note
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +44,15 @@ schema.config.generation.update(
 def existing(staff):
     customer = make_customer(actor=staff, name="Fuzz GmbH", email="fuzz@example.com", tags=["VIP"])
     note = make_note(customer, actor=staff, priority="high")
-    return {"customer_id": customer.pk, "note_id": note.pk}
+    product = make_product(sku="FUZZ-1", prices={"PLN": "19.99"})
+    return {"customer_id": customer.pk, "note_id": note.pk, "product_id": product.pk}
 
 
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_it_never_answers_with_a_server_error(case, api_token, existing):
-    # Random ids nearly always miss; send every other one to a customer or note that exists, so bodies reach the
-    # services too.
+    # Random ids nearly always miss; send every other one to a customer, note or product that exists, so bodies
+    # reach the services too.
     for name, value in (case.path_parameters or {}).items():
         if name in existing and isinstance(value, int) and value % 2 == 0:
             case.path_parameters[name] = existing[name]

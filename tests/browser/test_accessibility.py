@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from kartei.catalog.models import Product
 from kartei.customers import services
 from kartei.customers.models import Customer
 from kartei.transfer import uploads
@@ -33,6 +34,10 @@ PAGES = [
     "/staff/",
     "/staff/new/",
     "/account/",
+    "/products/",
+    "/products/new/",
+    "/products/{product}/edit/",
+    "/products/rates/",
 ]
 
 
@@ -63,6 +68,7 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
     gone = Customer.objects.order_by("id").first()
     services.customer_delete(customer=gone, actor=owner)
     customer = Customer.objects.filter(deleted_at=None).order_by("id").first()
+    product = Product.objects.get(sku="KAF-1000")  # of the demo catalog: a fixed price in złoty, rates for others
     # The test's own script is injected, so the page's Content-Security-Policy is set aside for it.
     context = browser.new_context(viewport=viewport, bypass_csp=True)
     context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
@@ -76,7 +82,7 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
         page.click("main button[type=submit]")
         expect(page).to_have_url(live_server.url + "/customers/")
         for path in PAGES[1:]:
-            page.goto(live_server.url + path.format(id=customer.pk))
+            page.goto(live_server.url + path.format(id=customer.pk, product=product.pk))
             page.wait_for_load_state("networkidle")
             found[path] = violations(page)
 
@@ -88,6 +94,10 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
         page.locator("[hx-get$='/delete/'][data-opens-modal]").click()
         dialog_shown(page)
         found["delete dialog"] = violations(page)
+        page.goto(live_server.url + "/products/")
+        page.locator("a[href^='/products/prices/'][data-opens-modal]").click()  # the price change dialog
+        dialog_shown(page)
+        found["price change dialog"] = violations(page)
         page.goto(live_server.url + "/customers/import/")
         page.locator("#import-file").set_input_files(
             files=[{"name": "k.csv", "mimeType": "text/csv", "buffer": CHECKED_FILE}]

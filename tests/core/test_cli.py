@@ -3,6 +3,7 @@
 import io
 import subprocess
 import sys
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,6 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kartei.accounts.services import api_token_user
+from kartei.catalog.demo import PRODUCTS
+from kartei.catalog.models import ExchangeRate, Product
+from kartei.catalog.pricing import list_price
+from kartei.catalog.queries import exchange_rates
 from kartei.customers.models import Customer
 from kartei.customers.search.terms import query_terms
 from kartei.customers.validation import clean_phone, clean_vat_id
@@ -45,6 +50,19 @@ def test_demo_adds_realistic_customers_and_prints_a_login():
         assert clean_vat_id(customer.vat_id, country=customer.country) == customer.vat_id
     sample = Customer.objects.exclude(phone="").first()
     assert query_terms(sample.phone)[0] in sample.search_document
+
+
+def test_demo_adds_a_catalog_in_three_languages_with_exchange_rates_once():
+    call_command("demo", "--customers", "0", "--no-login", stdout=io.StringIO())
+    call_command("demo", "--customers", "0", "--no-login", stdout=io.StringIO())
+
+    products = Product.objects.prefetch_related("prices")
+    assert products.count() == len(PRODUCTS)
+    assert all(p.name_de and p.name_pl and p.name_en for p in products)
+    assert set(ExchangeRate.objects.values_list("currency", flat=True)) == {"PLN", "CHF", "GBP"}
+    coffee = products.get(sku="KAF-1000")
+    assert list_price(coffee, "PLN", exchange_rates()) == Decimal("79.00")
+    assert list_price(coffee, "CHF", exchange_rates()) == Decimal("17.77")
 
 
 def test_demo_if_empty_adds_nothing_to_a_file_that_has_customers_and_leaves_the_demo_login_alone():

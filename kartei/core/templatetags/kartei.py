@@ -10,6 +10,7 @@ register = template.Library()
 
 register.filter("percent", formatting.percent)
 register.filter("phone", formatting.phone)
+register.filter("money", formatting.money)  # {{ amount|money:"PLN" }} → "1 234,50 zł" in Polish
 
 
 @register.simple_tag(takes_context=True)
