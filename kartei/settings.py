@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kartei.customers",
     "kartei.transfer",
     "kartei.catalog",
+    "kartei.orders",
     "kartei.api",
 ]
 

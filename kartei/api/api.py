@@ -90,8 +90,8 @@ class KarteiAPI(NinjaAPI):
 api = KarteiAPI(
     title="Kartei API",
     version="1",
-    description="Customers, notes, tags and products of a Kartei customer file. Send `Authorization: Bearer <token>`; "
-    "create a token with `kartei token create USERNAME`.",
+    description="Customers, notes, tags, products and orders of a Kartei customer file. "
+    "Send `Authorization: Bearer <token>`; create a token with `kartei token create USERNAME`.",
     auth=TokenAuth(),
     parser=JsonParser(),
     urls_namespace="api",
@@ -199,9 +199,10 @@ def on_unexpected(request, exc):
     return response
 
 
-from kartei.api import catalog, customers, events, staff  # noqa: E402  (registers the routers)
+from kartei.api import catalog, customers, events, orders, staff  # noqa: E402  (registers the routers)
 
 api.add_router("/", customers.router)
 api.add_router("/", events.router)
 api.add_router("/", staff.router)
 api.add_router("/", catalog.router)
+api.add_router("/", orders.router)

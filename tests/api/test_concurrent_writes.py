@@ -87,3 +87,22 @@ def test_of_many_adding_one_sku_at_once_one_gets_it_and_the_others_are_told_it_i
     for response in responses:
         if response.status_code == 422:
             assert response.json()["errors"][0]["code"] == "duplicate_sku"
+
+
+def test_of_many_using_the_last_uses_of_a_coupon_at_once_only_as_many_as_it_allows_get_it():
+    from kartei.orders.models import Coupon, Order
+    from tests.catalog.helpers import make_product
+
+    bread = make_product(sku="BRT-500", base_price="3.20")
+    Coupon.objects.create(code="DREI", percent=10, max_uses=3)
+    customers = [make_customer(name=f"Laden {i}") for i in range(CLIENTS)]
+
+    responses = at_once([{"customer": c.pk, "lines": [{"product": bread.pk, "quantity": 1}], "coupon": "DREI"}
+                         for c in customers], path="/api/v1/orders")  # fmt: skip
+
+    assert sorted(r.status_code for r in responses) == [201] * 3 + [422] * (CLIENTS - 3)
+    for response in responses:
+        if response.status_code == 422:
+            assert response.json()["errors"][0] == {"field": "coupon", "code": "invalid",
+                                                    "message": "The coupon DREI has been used up."}  # fmt: skip
+    assert Coupon.objects.get().uses == 3 and Order.objects.count() == 3
