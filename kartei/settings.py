@@ -219,6 +219,8 @@ CONTENT_SECURITY_POLICY = {
 KARTEI_DEFAULT_COUNTRY = env.str("KARTEI_DEFAULT_COUNTRY", default="DE")
 # The business's own currency: new customers' preferred currency, and the currency of products' base prices.
 KARTEI_DEFAULT_CURRENCY = env.str("KARTEI_DEFAULT_CURRENCY", default="EUR")
+# The business's name, on order confirmations and the pages customers see.
+KARTEI_BUSINESS_NAME = env.str("KARTEI_BUSINESS_NAME", default="Kartei")
 # The language every product is named in; a name missing in another language falls back to it.
 KARTEI_CATALOG_LANGUAGE = env.str("KARTEI_CATALOG_LANGUAGE", default="de")
 KARTEI_TRASH_DAYS = 30

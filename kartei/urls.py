@@ -15,6 +15,7 @@ urlpatterns = [
     path("customers/", include("kartei.transfer.urls")),
     path("customers/", include("kartei.customers.urls")),
     path("products/", include("kartei.catalog.urls")),
+    path("orders/", include("kartei.orders.urls")),
     path("staff/", include("kartei.accounts.urls")),
     path("account/", account_views.account, name="account"),
     path("account/password/", account_views.PasswordChangeView.as_view(), name="password_change"),

@@ -17,6 +17,7 @@ from kartei.core import formatting
 from kartei.core.errors import ConflictError
 from kartei.core.htmx import htmx_done, render_page
 from kartei.core.pagination import BadCursor
+from kartei.orders.queries import customer_orders
 from kartei.timeline.queries import events_page
 
 from . import queries, services
@@ -133,6 +134,7 @@ def _detail_context(customer: Customer, note_form: NoteForm | None = None) -> di
         "notes": queries.notes_in_order(customer),
         "note_form": note_form or NoteForm(),
         "events": events_page(customer.pk, limit=TIMELINE_EVENTS)[0],
+        "orders": customer_orders(customer),
     }
 
 

@@ -5,6 +5,7 @@ import re
 import secrets
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -169,7 +170,7 @@ def order_place(*, actor, customer: Customer, wanted: list[tuple[Product, int]],
         raise
     order.number = f"{order.created_at:%Y}-{order.pk:06d}"
     order.save(update_fields=["number"])
-    language = customer.preferred_language or None
+    language = customer.preferred_language or settings.KARTEI_CATALOG_LANGUAGE  # what the confirmation speaks
     OrderLine.objects.bulk_create(
         OrderLine(order=order, product=line.product, sku=line.product.sku, name=line.product.name(language),
                   quantity=line.quantity, list_price=line.price.list, unit_price=line.price.net, total=line.total)

@@ -50,6 +50,12 @@ def test_it_describes_every_endpoint(schema):
         ("/api/v1/products/{product_id}", "patch"),
         ("/api/v1/exchange-rates", "get"),
         ("/api/v1/exchange-rates", "put"),
+        ("/api/v1/orders", "get"),
+        ("/api/v1/orders", "post"),
+        ("/api/v1/orders/{order_id}", "get"),
+        ("/api/v1/orders/{order_id}/transition", "post"),
+        ("/api/v1/coupons", "get"),
+        ("/api/v1/coupons", "post"),
     }
 
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 
+from kartei.orders.services import order_place, wanted_products
 from tests.catalog.helpers import make_product
 from tests.factories import make_customer, make_note
 
@@ -45,13 +46,15 @@ def existing(staff):
     customer = make_customer(actor=staff, name="Fuzz GmbH", email="fuzz@example.com", tags=["VIP"])
     note = make_note(customer, actor=staff, priority="high")
     product = make_product(sku="FUZZ-1", prices={"PLN": "19.99"})
-    return {"customer_id": customer.pk, "note_id": note.pk, "product_id": product.pk}
+    wanted, _unknown = wanted_products([("FUZZ-1", 2)])
+    order = order_place(actor=staff, customer=customer, wanted=wanted)
+    return {"customer_id": customer.pk, "note_id": note.pk, "product_id": product.pk, "order_id": order.pk}
 
 
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_it_never_answers_with_a_server_error(case, api_token, existing):
-    # Random ids nearly always miss; send every other one to a customer, note or product that exists, so bodies
+    # Random ids nearly always miss; send every other one to a customer, note, product or order that exists, so bodies
     # reach the services too.
     for name, value in (case.path_parameters or {}).items():
         if name in existing and isinstance(value, int) and value % 2 == 0:

@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 from kartei.catalog.models import Product
 from kartei.customers import services
 from kartei.customers.models import Customer
+from kartei.orders.models import Coupon
+from kartei.orders.services import order_place, wanted_products
 from kartei.transfer import uploads
 from kartei.transfer.models import Import
 from tests.browser.test_customer_journey import PASSWORD
@@ -38,6 +40,9 @@ PAGES = [
     "/products/new/",
     "/products/{product}/edit/",
     "/products/rates/",
+    "/orders/",
+    "/orders/{order}/",
+    "/orders/new/{id}/",
 ]
 
 
@@ -69,6 +74,9 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
     services.customer_delete(customer=gone, actor=owner)
     customer = Customer.objects.filter(deleted_at=None).order_by("id").first()
     product = Product.objects.get(sku="KAF-1000")  # of the demo catalog: a fixed price in złoty, rates for others
+    wanted, _unknown = wanted_products([("KAF-1000", 2), ("BRT-500", 6)])
+    Coupon.objects.create(code="ZEHN", percent=10)
+    order = order_place(actor=owner, customer=customer, wanted=wanted, coupon_code="ZEHN", comment="Hintereingang")
     # The test's own script is injected, so the page's Content-Security-Policy is set aside for it.
     context = browser.new_context(viewport=viewport, bypass_csp=True)
     context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
@@ -82,7 +90,7 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
         page.click("main button[type=submit]")
         expect(page).to_have_url(live_server.url + "/customers/")
         for path in PAGES[1:]:
-            page.goto(live_server.url + path.format(id=customer.pk, product=product.pk))
+            page.goto(live_server.url + path.format(id=customer.pk, product=product.pk, order=order.pk))
             page.wait_for_load_state("networkidle")
             found[path] = violations(page)
 
@@ -98,6 +106,16 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
         page.locator("a[href^='/products/prices/'][data-opens-modal]").click()  # the price change dialog
         dialog_shown(page)
         found["price change dialog"] = violations(page)
+        page.goto(live_server.url + f"/orders/{order.pk}/")
+        page.locator("a[href$='?to=cancelled'][data-opens-modal]").click()
+        dialog_shown(page)
+        found["cancel order dialog"] = violations(page)
+        page.goto(live_server.url + f"/orders/new/{customer.pk}/")
+        page.fill("#order-lines", "KAF-1000 1\nNOPE 2")
+        page.fill("#order-coupon", "FAKE")
+        page.locator("button[value=check]").click()
+        expect(page.locator("#order-lines-errors")).to_be_visible()
+        found["order form with problems"] = violations(page)
         page.goto(live_server.url + "/customers/import/")
         page.locator("#import-file").set_input_files(
             files=[{"name": "k.csv", "mimeType": "text/csv", "buffer": CHECKED_FILE}]

@@ -38,7 +38,7 @@ def test_it_shows_everything_about_the_customer(staff_client):
                  "PL5260250274", "7.5%", "PLN", "Polish", "ul. Piotrkowska 1", "ul. Polna 2", "Hurt", "Joined",
                  "Entered by hand", "Timeline", "added the customer"):  # fmt: skip
         assert text in page, text
-    assert "Orders" not in page, "no empty box for what is not there yet"
+    assert "No orders yet." in page and f"/orders/new/{customer.pk}/" in page
 
 
 def test_it_is_404_for_a_customer_that_does_not_exist(staff_client):

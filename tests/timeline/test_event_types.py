@@ -133,6 +133,25 @@ BY_STAFF = [
             "pl": "Usunięto notatkę „Call back on Monday” (Anna Nowak)",
         },
     ),
+    (
+        "order.placed",
+        {"number": "2026-000042", "total": "1234.5", "currency": "EUR", "source": "staff"},
+        {
+            "en": "Anna Nowak placed order 2026-000042 for €1,234.50 (Staff, for the customer)",
+            "de": "Anna Nowak hat die Bestellung 2026-000042 über 1.234,50\xa0€ aufgegeben "
+            "(Mitarbeiter, für den Kunden)",
+            "pl": "Złożono zamówienie 2026-000042 na 1\xa0234,50\xa0€ (Anna Nowak, Pracownik, w imieniu klienta)",
+        },
+    ),
+    (
+        "order.status_changed",
+        {"number": "2026-000042", "from": "new", "to": "in_production"},
+        {
+            "en": "Anna Nowak set order 2026-000042 to “In production”",
+            "de": "Anna Nowak hat die Bestellung 2026-000042 auf „In Produktion“ gesetzt",
+            "pl": "Zmieniono status zamówienia 2026-000042 na „W produkcji” (Anna Nowak)",
+        },
+    ),
 ]
 
 
@@ -184,6 +203,11 @@ def test_the_system_reads_as_kartei(lang, expected):
             "en": "The customer left a note",
             "de": "Der Kunde hat eine Notiz hinterlassen",
             "pl": "Klient zostawił notatkę",
+        }),
+        ("order.placed", {"number": "2026-000042", "total": "99", "currency": "PLN", "source": "quick_order"}, {
+            "en": "The customer placed order 2026-000042 for PLN99.00 (Quick-order link)",
+            "de": "Der Kunde hat die Bestellung 2026-000042 über 99,00\xa0PLN aufgegeben (Schnellbestelllink)",
+            "pl": "Klient złożył zamówienie 2026-000042 na 99,00\xa0zł (Link szybkiego zamówienia)",
         }),
         # A kind with no sentence of its own for the customer names them in its usual one.
         ("note.updated", {"priority": "none"}, {

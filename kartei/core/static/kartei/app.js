@@ -210,8 +210,24 @@
     if (event.target.matches && event.target.matches("input[name='access']")) showPasswordFields(event.target.form);
   });
 
+  // Ordering for a customer: a product found in the search adds its line ("SKU quantity") to the lines typed;
+  // the order page prints its confirmation.
+  document.addEventListener("click", function (event) {
+    var add = event.target.closest("[data-add-line]");
+    if (add) {
+      var lines = document.getElementById("order-lines");
+      var text = lines.value.replace(/\s+$/, "");
+      lines.value = (text ? text + "\n" : "") + add.getAttribute("data-add-line") + "\n";
+      lines.focus();
+      var status = document.getElementById("order-lines-status");
+      if (status) status.textContent = add.getAttribute("data-added");
+      return;
+    }
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
-    var form = document.querySelector(".customer-form, .staff-form");
+    var form = document.querySelector(".customer-form, .staff-form, .product-form, .order-form");
     if (form) focusFirstProblem(form);
     showPasswordFields(document.querySelector(".staff-form"));
   });
