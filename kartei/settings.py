@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "kartei.transfer",
     "kartei.catalog",
     "kartei.orders",
+    "kartei.portal",
     "kartei.api",
 ]
 

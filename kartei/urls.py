@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from kartei.accounts import views as account_views
 from kartei.api.api import api
 from kartei.core import views as core_views
+from kartei.portal import links as portal_links
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="customers:list", query_string=True), name="home"),
@@ -16,6 +17,10 @@ urlpatterns = [
     path("customers/", include("kartei.customers.urls")),
     path("products/", include("kartei.catalog.urls")),
     path("orders/", include("kartei.orders.urls")),
+    # A customer's quick-order page, opened by their personal link (no login).
+    path("quick/", include("kartei.portal.urls")),
+    path("customers/<int:pk>/quick-order-link/", portal_links.link_create, name="quick_order_link"),
+    path("customers/<int:pk>/quick-order-link/revoke/", portal_links.link_revoke, name="quick_order_link_revoke"),
     path("staff/", include("kartei.accounts.urls")),
     path("account/", account_views.account, name="account"),
     path("account/password/", account_views.PasswordChangeView.as_view(), name="password_change"),

@@ -7,12 +7,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError as SchemaValidationError
 from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
 
 from kartei.catalog.pricing import plain_number
 from kartei.customers.models import Customer
 from kartei.orders import queries, services
 from kartei.orders.models import Coupon, Order, Source, Status
+from kartei.portal import services as portal_services
+from kartei.portal.links import link_url
 
 from .catalog import Amount
 from .schemas import ErrorOut, In, Text, choice
@@ -212,3 +216,44 @@ def coupon_list(request):
 def coupon_create(request, payload: CouponIn):
     coupon = services.coupon_create(actor=request.user, data=payload.model_dump(exclude_unset=True))
     return Answer(201, coupon_out(coupon))
+
+
+class LinkIn(In):
+    expires_at: datetime | None = Field(None, description="When the link stops working; none: until replaced")
+
+
+class LinkOut(BaseModel):
+    url: str = Field(description="The customer's quick-order page; shown only this once")
+
+
+def _optional_body(request, schema):
+    """The request's JSON body read as `schema`, or None when there is none (a POST that needs no options)."""
+    if not request.body.strip():
+        return None
+    try:
+        return schema.model_validate_json(request.body)
+    except PydanticValidationError as error:
+        raise SchemaValidationError(error.errors(include_url=False)) from None
+
+
+@router.post("/customers/{int:customer_id}/quick-order-link", response={201: LinkOut, 404: ErrorOut, 422: Invalid},
+             tags=["quick-order"], summary="Make the customer's quick-order link",
+             openapi_extra={"requestBody": {"required": False, "content": {"application/json": {
+                 "schema": LinkIn.model_json_schema()}}}})  # fmt: skip
+def link_create(request, customer_id: int):
+    """A new personal link (256 random bits; only its hash is kept), replacing the one the customer had. The body
+    is optional: {"expires_at": "2026-12-31T23:59:59Z"}."""
+    customer = get_object_or_404(Customer, pk=customer_id, deleted_at__isnull=True)
+    payload = _optional_body(request, LinkIn)
+    token = portal_services.link_create(actor=request.user, customer=customer,
+                                        expires_at=payload.expires_at if payload else None)  # fmt: skip
+    return Answer(201, {"url": link_url(request, token)})
+
+
+@router.delete("/customers/{int:customer_id}/quick-order-link", response={204: None, 404: ErrorOut},
+               tags=["quick-order"], summary="Revoke the customer's quick-order link")  # fmt: skip
+def link_revoke(request, customer_id: int):
+    customer = get_object_or_404(Customer, pk=customer_id)
+    if not portal_services.link_revoke(actor=request.user, customer=customer):
+        return Answer(404, {"detail": _("This customer has no quick-order link.")})
+    return Answer(204, None)

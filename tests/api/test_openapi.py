@@ -56,6 +56,8 @@ def test_it_describes_every_endpoint(schema):
         ("/api/v1/orders/{order_id}/transition", "post"),
         ("/api/v1/coupons", "get"),
         ("/api/v1/coupons", "post"),
+        ("/api/v1/customers/{customer_id}/quick-order-link", "post"),
+        ("/api/v1/customers/{customer_id}/quick-order-link", "delete"),
     }
 
 

@@ -14,6 +14,7 @@ from kartei.customers import services
 from kartei.customers.models import Customer
 from kartei.orders.models import Coupon
 from kartei.orders.services import order_place, wanted_products
+from kartei.portal.services import link_create
 from kartei.transfer import uploads
 from kartei.transfer.models import Import
 from tests.browser.test_customer_journey import PASSWORD
@@ -77,6 +78,7 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
     wanted, _unknown = wanted_products([("KAF-1000", 2), ("BRT-500", 6)])
     Coupon.objects.create(code="ZEHN", percent=10)
     order = order_place(actor=owner, customer=customer, wanted=wanted, coupon_code="ZEHN", comment="Hintereingang")
+    token = link_create(actor=owner, customer=customer)
     # The test's own script is injected, so the page's Content-Security-Policy is set aside for it.
     context = browser.new_context(viewport=viewport, bypass_csp=True)
     context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
@@ -116,6 +118,14 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
         page.locator("button[value=check]").click()
         expect(page.locator("#order-lines-errors")).to_be_visible()
         found["order form with problems"] = violations(page)
+        page.goto(live_server.url + f"/quick/{token}/")
+        page.locator("#offers form button[type=submit]").first.click()
+        expect(page.locator("#cart form").first).to_be_visible()
+        found["quick-order page"] = violations(page)
+        page.goto(live_server.url + f"/quick/{token}/orders/{order.pk}/")
+        found["quick-order confirmation"] = violations(page)
+        page.goto(live_server.url + "/quick/no-such-link/")
+        found["wrong quick-order link"] = violations(page)
         page.goto(live_server.url + "/customers/import/")
         page.locator("#import-file").set_input_files(
             files=[{"name": "k.csv", "mimeType": "text/csv", "buffer": CHECKED_FILE}]

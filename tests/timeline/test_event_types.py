@@ -152,6 +152,24 @@ BY_STAFF = [
             "pl": "Zmieniono status zamówienia 2026-000042 na „W produkcji” (Anna Nowak)",
         },
     ),
+    (
+        "quick_order_link.created",
+        {},
+        {
+            "en": "Anna Nowak made a new quick-order link",
+            "de": "Anna Nowak hat einen neuen Schnellbestelllink erstellt",
+            "pl": "Utworzono nowy link szybkiego zamówienia (Anna Nowak)",
+        },
+    ),
+    (
+        "quick_order_link.revoked",
+        {},
+        {
+            "en": "Anna Nowak revoked the quick-order link",
+            "de": "Anna Nowak hat den Schnellbestelllink widerrufen",
+            "pl": "Unieważniono link szybkiego zamówienia (Anna Nowak)",
+        },
+    ),
 ]
 
 

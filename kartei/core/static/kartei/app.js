@@ -224,6 +224,15 @@
       return;
     }
     if (event.target.closest("[data-print]")) window.print();
+    var copy = event.target.closest("[data-copy]");
+    if (copy) {
+      var field = document.querySelector(copy.getAttribute("data-copy"));
+      field.select();
+      var said = document.getElementById("copy-status");
+      var done = function () { if (said) said.textContent = copy.getAttribute("data-copied"); };
+      if (navigator.clipboard) navigator.clipboard.writeText(field.value).then(done, function () {});
+      else { document.execCommand("copy"); done(); }
+    }
   });
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,73 @@
+"""Quick-order links: made, revoked and resolved. The token is shown once, when it is made; only its hash is
+kept. A link works while its customer is active and not in the trash, until it expires or is replaced."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kartei.customers.models import Customer
+from kartei.timeline.actors import actor_user
+from kartei.timeline.services import event_record
+
+from .models import QuickOrderLink
+
+TOKEN_BYTES = 32  # 256 random bits
+TOKEN_MAX = 100  # characters of a token in a URL that are looked at
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def link_create(*, actor, customer: Customer, expires_at: datetime | None = None) -> str:
+    """A new link for the customer, replacing the one they had; the token, which is never shown again."""
+    if customer.deleted_at is not None or not customer.is_active:
+        raise ValidationError(_("This customer is deactivated or in the trash: reactivate them first."))
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": _("Choose an expiry date in the future.")})
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    QuickOrderLink.objects.update_or_create(
+        customer=customer,
+        defaults={"token_hash": token_hash(token), "created_at": timezone.now(), "created_by": actor_user(actor),
+                  "expires_at": expires_at, "last_used_at": None},
+    )  # fmt: skip
+    event_record(customer=customer, kind="quick_order_link.created", actor=actor)
+    return token
+
+
+@transaction.atomic
+def link_revoke(*, actor, customer: Customer) -> bool:
+    """The customer's link stops working. False if they had none."""
+    removed, _by_model = QuickOrderLink.objects.filter(customer=customer).delete()
+    if removed:
+        event_record(customer=customer, kind="quick_order_link.revoked", actor=actor)
+    return bool(removed)
+
+
+def link_customer(token: str) -> Customer | None:
+    """The customer a token opens the page of, or None (unknown, replaced, revoked, expired, or the customer is
+    deactivated or in the trash). Reads only: opening a link changes nothing."""
+    if not token or len(token) > TOKEN_MAX:
+        return None
+    wanted = token_hash(token)
+    link = QuickOrderLink.objects.select_related("customer").filter(token_hash=wanted).first()
+    if link is None or not hmac.compare_digest(link.token_hash, wanted):
+        return None
+    customer = link.customer
+    if customer.deleted_at is not None or not customer.is_active:
+        return None
+    if link.expires_at is not None and link.expires_at <= timezone.now():
+        return None
+    return customer
+
+
+def link_used(customer: Customer) -> None:
+    """The customer ordered through their link just now."""
+    QuickOrderLink.objects.filter(customer=customer).update(last_used_at=timezone.now())

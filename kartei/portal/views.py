@@ -1,0 +1,222 @@
+"""The customer's quick-order page, reached by their personal link without logging in: the catalog at their own
+prices, in their language and currency; a cart kept in their browser's session; ordering. Opening the link (GET or
+HEAD, as mail scanners and link previews do) changes nothing; every change is a POST.
+
+A wrong link (unknown, replaced, revoked, expired, or its customer deactivated) gets the same friendly page in the
+browser's language, which says nothing about any customer; an address trying many gets 429."""
+
+import secrets
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kartei.accounts.client import client_address
+from kartei.catalog.models import Product
+from kartei.catalog.queries import ProductFilter, product_page
+from kartei.customers.models import Language
+from kartei.customers.services import customer_addresses
+from kartei.orders.models import Order, Source
+from kartei.orders.quotes import order_currency, quote
+from kartei.orders.services import order_place_once, parsed_lines, wanted_products
+from kartei.timeline.actors import CUSTOMER
+
+from . import services
+from .mail import send_confirmation
+
+BAD_TOKENS_PER_MINUTE = 20
+PAGE_SIZE = 50
+
+
+def _language(request, customer) -> str:
+    chosen = request.session.get("portal_language")
+    return chosen if chosen in Language.values else customer.preferred_language or translation.get_language()
+
+
+def quick_order_page(view):
+    """Resolve the link's token to its customer (else the wrong-link page, or 429 after too many wrong ones from
+    one address) and render in the customer's language."""
+
+    @login_not_required
+    @never_cache
+    @wraps(view)
+    def wrapped(request, token, *args, **kwargs):
+        key = f"portal-bad-tokens:{client_address(request)}"
+        if (cache.get(key) or 0) >= BAD_TOKENS_PER_MINUTE:
+            return render(request, "portal/unknown.html", {"too_many": True}, status=429)
+        customer = services.link_customer(token)
+        if customer is None:
+            if cache.add(key, 1, 60) is False:
+                cache.incr(key)
+            return render(request, "portal/unknown.html", {"too_many": False}, status=404)
+        with translation.override(_language(request, customer)):
+            response = view(request, token, customer, *args, **kwargs)
+            response["Content-Language"] = translation.get_language()
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        # The token is in the URL: another site never gets it as a referrer. (Not "no-referrer": browsers then
+        # send "Origin: null" with the page's own forms, which the CSRF check rightly refuses.)
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    return wrapped
+
+
+def _cart_key(customer) -> str:
+    return f"portal-cart:{customer.pk}"
+
+
+def _cart(request, customer) -> dict[int, int]:
+    return {int(pk): quantity for pk, quantity in request.session.get(_cart_key(customer), {}).items()}
+
+
+def _keep_cart(request, customer, cart: dict[int, int]) -> None:
+    request.session[_cart_key(customer)] = {str(pk): quantity for pk, quantity in cart.items() if quantity > 0}
+
+
+def _cart_quote(request, customer):
+    cart = _cart(request, customer)
+    products = Product.objects.prefetch_related("prices").in_bulk(list(cart))
+    wanted = [(products[pk], quantity) for pk, quantity in cart.items() if pk in products]
+    return quote(customer, wanted) if wanted else None
+
+
+def _context(request, token, customer, **extra) -> dict:
+    return {
+        "token": token, "customer": customer, "business": settings.KARTEI_BUSINESS_NAME,
+        "currency": order_currency(customer), "languages": Language.choices, "cart": _cart_quote(request, customer),
+        "submission": secrets.token_urlsafe(16), "addresses": customer_addresses(customer),
+        "previous": Order.objects.filter(customer=customer).order_by("-created_at", "-id")[:5], **extra,
+    }  # fmt: skip
+
+
+def _catalog(customer, q: str, cursor: str | None):
+    products, next_cursor = product_page(ProductFilter(q=q, active=True), cursor=cursor, limit=PAGE_SIZE)
+    priced = quote(customer, [(p, max(p.min_quantity, p.pack_size)) for p in products])
+    return priced.lines, next_cursor
+
+
+@quick_order_page
+@require_http_methods(["GET", "HEAD"])
+def catalog(request, token, customer):
+    q = (request.GET.get("q") or "").strip()[:200]
+    lines, next_cursor = _catalog(customer, q, request.GET.get("cursor") or None)
+    context = _context(request, token, customer, offers=lines, q=q, next_cursor=next_cursor)
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "portal/catalog.html#offers", context)
+    return render(request, "portal/catalog.html", context)
+
+
+def _back(request, token, anchor: str = ""):
+    return redirect(reverse("portal:catalog", args=[token]) + anchor)
+
+
+def _cart_answer(request, token, customer, **extra):
+    """The cart, for htmx (its partial); otherwise back to the page."""
+    if request.htmx:
+        return render(request, "portal/catalog.html#cart", _context(request, token, customer, **extra),
+                      status=422 if extra.get("problems") else 200)  # fmt: skip
+    return _back(request, token, "#cart")
+
+
+@quick_order_page
+@require_POST
+def cart_set(request, token, customer):
+    """Put `quantity` of a product in the cart (0 takes it out)."""
+    cart = _cart(request, customer)
+    product = request.POST.get("product", "")
+    quantity = request.POST.get("quantity", "")
+    if product.isdigit() and Product.objects.filter(pk=int(product), is_active=True).exists():
+        number = int(quantity) if quantity.isdigit() and len(quantity) < 8 else 0
+        if request.POST.get("add"):
+            number += cart.get(int(product), 0)
+        cart[int(product)] = number
+        _keep_cart(request, customer, cart)
+    return _cart_answer(request, token, customer)
+
+
+@quick_order_page
+@require_POST
+def cart_paste(request, token, customer):
+    """Lines of "SKU quantity" pasted into the cart; each line that cannot be read or names no product is said."""
+    pairs, problems = parsed_lines(request.POST.get("lines", ""))
+    wanted, unknown = wanted_products(pairs)
+    cart = _cart(request, customer)
+    for product, quantity in wanted:
+        if product.is_active:
+            cart[product.pk] = cart.get(product.pk, 0) + quantity
+        else:
+            unknown.append(_("%(sku)s is no longer offered.") % {"sku": product.sku})
+    _keep_cart(request, customer, cart)
+    return _cart_answer(request, token, customer, problems=[*problems, *unknown], pasted=request.POST.get("lines", ""))
+
+
+@quick_order_page
+@require_POST
+def order_again(request, token, customer, pk: int):
+    """The lines of one of the customer's orders into the cart, at today's prices; what is no longer offered is
+    said."""
+    order = Order.objects.filter(customer=customer, pk=pk).prefetch_related("lines__product").first()
+    problems = []
+    if order is not None:
+        cart = _cart(request, customer)
+        for line in order.lines.all():
+            if line.product.is_active:
+                cart[line.product_id] = cart.get(line.product_id, 0) + line.quantity
+            else:
+                problems.append(_("%(sku)s %(name)s is no longer offered.") % {"sku": line.sku, "name": line.name})
+        _keep_cart(request, customer, cart)
+    return _cart_answer(request, token, customer, problems=problems)
+
+
+@quick_order_page
+@require_POST
+def submit(request, token, customer):
+    """Place the order of the cart, priced again here. Sent twice (a double click, a reload), it is placed once."""
+    cart = _cart(request, customer)
+    products = Product.objects.prefetch_related("prices").in_bulk(list(cart))
+    wanted = [(products[pk], quantity) for pk, quantity in cart.items() if pk in products]
+    address = request.POST.get("address", "")
+    key = f"quick-{customer.pk}-{request.POST.get('submission', '')[:40]}"
+    placed_before = Order.objects.filter(submission_key=key).exists()
+    try:
+        order = order_place_once(
+            actor=CUSTOMER, customer=customer, wanted=wanted, comment=request.POST.get("comment", ""),
+            address=int(address) if address.isdigit() else None,
+            delivery_date=request.POST.get("delivery_date") or None, source=Source.QUICK_ORDER,
+            submission_key=key,
+        )  # fmt: skip
+    except ValidationError as error:
+        errors = error.message_dict if hasattr(error, "error_dict") else {"order": error.messages}
+        context = _context(request, token, customer, errors=errors, values=request.POST, offers=[], q="")
+        return render(request, "portal/catalog.html", context, status=422)
+    _keep_cart(request, customer, {})
+    if not placed_before:  # sent again (a reload): placed and confirmed once
+        services.link_used(customer)
+        send_confirmation(order)
+    return redirect("portal:confirmation", token=token, pk=order.pk)
+
+
+@quick_order_page
+@require_http_methods(["GET", "HEAD"])
+def confirmation(request, token, customer, pk: int):
+    order = Order.objects.filter(customer=customer, pk=pk).prefetch_related("lines").first()
+    if order is None:
+        return _back(request, token)
+    return render(request, "portal/confirmation.html", _context(request, token, customer, order=order))
+
+
+@quick_order_page
+@require_POST
+def language(request, token, customer):
+    chosen = request.POST.get("language", "")
+    if chosen in Language.values:
+        request.session["portal_language"] = chosen
+    return _back(request, token)

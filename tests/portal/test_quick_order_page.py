@@ -1,0 +1,185 @@
+"""A customer opens their personal link without logging in: the catalog at their own prices, in their language
+and currency; a cart kept across reloads; pasted lines; order again; the order placed once, priced on the
+server, confirmed by e-mail in their language. Wrong links reveal nothing; many wrong links get 429."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from kartei.catalog.models import ExchangeRate
+from kartei.orders.models import Order, Source
+from kartei.portal.models import QuickOrderLink
+from kartei.portal.services import link_create, link_customer, link_revoke, token_hash
+from kartei.timeline.models import Event
+from tests.catalog.helpers import make_product
+from tests.factories import make_customer
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("translations")]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def shop():
+    ExchangeRate.objects.create(currency="PLN", rate=Decimal("4.30"))
+    bread = make_product(sku="BRT-500", name_de="Roggenbrot", name_pl="Chleb żytni", name_en="Rye bread",
+                         base_price="3.20", pack_size=6)  # fmt: skip
+    coffee = make_product(sku="KAF-1000", name_de="Kaffee", name_pl="Kawa", base_price="18.90",
+                          prices={"PLN": "79.00"})  # fmt: skip
+    customer = make_customer(name="Sklep Ewa", email="ewa@sklep.example.pl", discount_percent="10",
+                             preferred_currency="PLN", preferred_language="pl",
+                             addresses=[{"street": "ul. Długa 1", "city": "Gdańsk", "country": "PL"}])  # fmt: skip
+    token = link_create(actor=None, customer=customer)
+    return {"customer": customer, "bread": bread, "coffee": coffee, "url": f"/quick/{token}/", "token": token}
+
+
+def test_the_link_opens_the_catalog_at_the_customers_prices_in_their_language(shop):
+    page = Client().get(shop["url"])
+
+    assert page.status_code == 200 and page["Content-Language"] == "pl"
+    text = page.content.decode()
+    assert "Chleb żytni" in text and "13,76\xa0zł" in text and "12,38\xa0zł" in text  # list price struck, theirs
+    assert "71,10\xa0zł" in text and "Sklep Ewa" in text
+    assert page["X-Robots-Tag"] == "noindex, nofollow" and page["Referrer-Policy"] == "same-origin"
+
+
+def test_only_a_hash_of_the_token_is_stored_and_it_has_256_random_bits(shop):
+    link = QuickOrderLink.objects.get()
+    assert link.token_hash == token_hash(shop["token"]) and shop["token"] not in link.token_hash
+    assert len(shop["token"]) >= 43
+
+
+def test_opening_the_link_with_get_or_head_changes_nothing(shop):
+    before = (Event.objects.count(), QuickOrderLink.objects.get().last_used_at)
+    client = Client()
+    assert client.head(shop["url"]).status_code == 200
+    assert client.get(shop["url"]).status_code == 200
+    assert client.get(shop["url"] + "orders/1/").status_code == 302
+    assert (Event.objects.count(), QuickOrderLink.objects.get().last_used_at) == before
+    assert not Order.objects.exists()
+
+
+def test_a_customer_fills_the_cart_pastes_lines_and_orders_once(shop):
+    client = Client()
+    client.post(shop["url"] + "cart/", {"product": shop["bread"].pk, "quantity": "6", "add": "1"})
+    pasted = client.post(shop["url"] + "paste/", {"lines": "KAF-1000 2\nNOPE 1\nkawa"}, headers={"HX-Request": "true"})
+    assert pasted.status_code == 422
+    assert "NOPE" in pasted.content.decode() and "Wiersz 3" in pasted.content.decode()
+
+    reloaded = client.get(shop["url"]).content.decode()  # the cart survives a reload
+    assert "216,48\xa0zł" in reloaded  # 6 × 12.38 + 2 × 71.10
+    page = client.get(shop["url"]).content.decode()
+    submission = page.split('name="submission" value="')[1].split('"')[0]
+    order_form = {"submission": submission, "address": "0", "comment": "Proszę dzwonić", "delivery_date": ""}
+    first = client.post(shop["url"] + "order/", order_form)
+    again = client.post(shop["url"] + "order/", order_form)  # a double click or a reload
+
+    order = Order.objects.get()
+    assert first["Location"] == again["Location"] == f"{shop['url']}orders/{order.pk}/"
+    assert (order.total, order.source, order.currency, order.comment) == (Decimal("216.48"), Source.QUICK_ORDER,
+                                                                          "PLN", "Proszę dzwonić")  # fmt: skip
+    assert order.delivery_address["city"] == "Gdańsk"
+    confirmation = client.get(first["Location"]).content.decode()
+    assert order.number in confirmation and "Dziękujemy" in confirmation
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ewa@sklep.example.pl"]
+    assert order.number in mail.outbox[0].subject and "Zamówienie" in mail.outbox[0].subject
+    assert "216,48\xa0zł" in mail.outbox[0].body
+    event = Event.objects.get(kind="order.placed")
+    assert event.actor_type == "customer" and event.text().startswith("The customer placed order")
+    assert QuickOrderLink.objects.get().last_used_at is not None
+    assert "Twój koszyk jest pusty" in client.get(shop["url"]).content.decode()
+
+
+def test_prices_are_computed_on_the_server_whatever_the_browser_sends(shop):
+    client = Client()
+    client.post(shop["url"] + "cart/", {"product": shop["coffee"].pk, "quantity": "1", "price": "0.01"})
+    client.post(shop["url"] + "order/", {"submission": "x", "total": "0.01"})
+
+    assert Order.objects.get().total == Decimal("71.10")
+
+
+def test_a_product_retired_meanwhile_is_named_and_the_rest_of_the_cart_stays(shop):
+    client = Client()
+    client.post(shop["url"] + "cart/", {"product": shop["bread"].pk, "quantity": "6"})
+    client.post(shop["url"] + "cart/", {"product": shop["coffee"].pk, "quantity": "1"})
+    shop["coffee"].is_active = False
+    shop["coffee"].save()
+
+    refused = client.post(shop["url"] + "order/", {"submission": "y"})
+
+    assert refused.status_code == 422 and "KAF-1000 nie jest już w ofercie." in refused.content.decode()
+    assert not Order.objects.exists()
+    assert "Chleb żytni" in client.get(shop["url"]).content.decode()
+
+
+def test_order_again_fills_the_cart_at_todays_prices(shop):
+    client = Client()
+    client.post(shop["url"] + "cart/", {"product": shop["bread"].pk, "quantity": "12"})
+    client.post(shop["url"] + "order/", {"submission": "z"})
+    first = Order.objects.get()
+    shop["bread"].base_price = Decimal("4.00")
+    shop["bread"].save()
+
+    cart = client.post(shop["url"] + f"again/{first.pk}/", headers={"HX-Request": "true"}).content.decode()
+
+    assert "185,76\xa0zł" in cart  # 12 × (4.00 × 4.30 less 10 %)
+
+
+def test_the_customer_can_switch_the_language(shop):
+    client = Client()
+    client.post(shop["url"] + "language/", {"language": "de"})
+
+    page = client.get(shop["url"])
+    assert page["Content-Language"] == "de" and "Roggenbrot" in page.content.decode()
+
+
+@pytest.mark.parametrize("case", ["unknown", "revoked", "replaced", "expired", "deactivated", "deleted", "huge"])
+def test_a_link_that_does_not_work_gets_the_same_page_revealing_nothing(shop, case):
+    from kartei.customers.services import customer_delete, customer_set_active
+
+    url = shop["url"]
+    customer = shop["customer"]
+    if case == "unknown":
+        url = "/quick/" + "A" * 43 + "/"
+    elif case == "revoked":
+        link_revoke(actor=None, customer=customer)
+    elif case == "replaced":
+        link_create(actor=None, customer=customer)
+    elif case == "expired":
+        QuickOrderLink.objects.update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
+    elif case == "deactivated":
+        customer_set_active(customer=customer, actor=None, active=False)
+    elif case == "deleted":
+        customer_delete(customer=customer, actor=None)
+    elif case == "huge":
+        url = "/quick/" + "A" * 5000 + "/"
+
+    response = Client().get(url, headers={"Accept-Language": "de"})
+
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "Dieser Link funktioniert nicht" in text and "Sklep Ewa" not in text and "Chleb" not in text
+    assert Client().post(url + "order/", {"submission": "q"}).status_code == 404
+    assert not Order.objects.exists()
+
+
+def test_more_than_twenty_wrong_links_a_minute_from_one_address_get_429(shop):
+    client = Client()
+    for n in range(20):
+        assert client.get(f"/quick/wrong-{n}/").status_code == 404
+    assert client.get("/quick/wrong-21/").status_code == 429
+    assert client.get(shop["url"]).status_code == 429  # even a right one, for the minute
+    assert Client(REMOTE_ADDR="10.0.0.9").get(shop["url"]).status_code == 200
+
+
+def test_the_link_resolves_only_its_customer(shop):
+    assert link_customer(shop["token"]) == shop["customer"]
+    assert link_customer(shop["token"][:-1]) is None
+    assert link_customer("") is None
