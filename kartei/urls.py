@@ -28,5 +28,6 @@ urlpatterns = [
     path("invitation/<uidb64>/<token>/", login_not_required(account_views.InvitationView.as_view()), name="invitation"),
     path("api/v1/", api.urls),
     # Customer pictures: only for staff who are logged in.
+    path("media/products/<path:path>", core_views.product_image, name="product_image"),
     path("media/<path:path>", core_views.media, name="media"),
 ]

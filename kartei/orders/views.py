@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
+from kartei.catalog.pricing import base_currency
 from kartei.catalog.queries import ProductFilter, product_page
 from kartei.core.errors import ConflictError
 from kartei.core.htmx import render_page
@@ -19,7 +20,7 @@ from kartei.customers.models import Customer
 from kartei.customers.services import customer_addresses
 
 from . import queries, services
-from .models import Order, Source, Status
+from .models import Coupon, Order, Source, Status
 from .quotes import order_currency, quote
 
 PAGE_SIZE = 50
@@ -122,3 +123,25 @@ def product_options(request):
     f = ProductFilter(q=(request.GET.get("product_q") or "").strip()[:200])
     products = product_page(f, limit=8)[0] if f.q else []
     return render(request, "orders/form.html#product-options", {"products": products, "searched": f.q})
+
+
+COUPON_FIELDS = ("code", "kind", "value", "valid_from", "valid_until", "max_uses", "min_order")
+
+
+def coupons(request):
+    """The coupons (newest first) and a form to add one; a coupon with an error keeps what was typed."""
+    values, errors = {}, {}
+    if request.method == "POST":
+        values = {name: request.POST.get(name, "").strip() for name in COUPON_FIELDS}
+        data = {k: v for k, v in values.items() if k != "kind" and k != "value"}
+        data["percent" if values.get("kind") != "amount" else "amount"] = values.get("value", "")
+        try:
+            coupon = services.coupon_create(actor=request.user, data=data)
+        except ValidationError as error:
+            errors = {("value" if k in ("percent", "amount") else k): v for k, v in error.message_dict.items()}
+        else:
+            messages.success(request, _("The coupon %(code)s was added.") % {"code": coupon.code})
+            return redirect("orders:coupons")
+    context = {"coupons": Coupon.objects.all()[:200], "values": values, "errors": errors,
+               "base_currency": base_currency()}  # fmt: skip
+    return render(request, "orders/coupons.html", context, status=422 if errors else 200)

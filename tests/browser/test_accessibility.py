@@ -44,6 +44,7 @@ PAGES = [
     "/orders/",
     "/orders/{order}/",
     "/orders/new/{id}/",
+    "/orders/coupons/",
 ]
 
 

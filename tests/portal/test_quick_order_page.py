@@ -183,3 +183,17 @@ def test_the_link_resolves_only_its_customer(shop):
     assert link_customer(shop["token"]) == shop["customer"]
     assert link_customer(shop["token"][:-1]) is None
     assert link_customer("") is None
+
+
+def test_product_images_show_on_the_page_without_a_login_and_customer_pictures_do_not(shop, staff):
+    from kartei.catalog.services import product_update
+    from kartei.customers.services import customer_update
+    from tests.customers.test_customer_picture import image_file
+
+    bread = product_update(actor=None, product=shop["bread"], data={"image": image_file("brot.png")})
+    customer = customer_update(customer=shop["customer"], actor=staff, data={"picture": image_file("ewa.png")})
+
+    page = Client().get(shop["url"]).content.decode()
+    assert bread.image.url in page
+    assert Client().get(bread.image.url).status_code == 200
+    assert Client().get(customer.picture.url).status_code == 302  # to the login
