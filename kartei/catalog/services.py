@@ -16,6 +16,7 @@ from kartei.accounts.queries import is_owner
 from kartei.customers.models import Language
 from kartei.customers.pictures import clean_picture
 from kartei.customers.search.folding import fold, words
+from kartei.customers.validation import clean_choice
 
 from . import validation as v
 from .models import SKU_UNIQUE, ExchangeRate, PriceChange, Product, ProductPrice, Unit
@@ -55,7 +56,7 @@ def product_clean(data: dict, *, product: Product | None = None) -> dict:
         "sku": v.clean_sku,
         **{name: partial(v.clean_product_name, required=name == required_name) for name in NAME_FIELDS},
         **dict.fromkeys(DESCRIPTION_FIELDS, v.clean_description),
-        "unit": lambda x: _choice(x, Unit),
+        "unit": lambda x: clean_choice(x, Unit),
         "base_price": v.clean_price,
         "min_quantity": lambda x: v.clean_quantity(x, label=_("The minimum order quantity")),
         "pack_size": lambda x: v.clean_quantity(x, label=_("The pack size")),
@@ -78,17 +79,6 @@ def product_clean(data: dict, *, product: Product | None = None) -> dict:
     if sku and _sku_taken(sku, product):
         raise _duplicate_sku(sku)
     return cleaned
-
-
-def _choice(value, choices) -> str:
-    value = (value or "").strip()
-    if value not in choices._value2member_map_:
-        raise ValidationError(
-            _("Choose one of: %(choices)s."),
-            code="invalid_choice",
-            params={"choices": ", ".join(str(label) for label in choices.labels)},
-        )
-    return value
 
 
 def _sku_taken(sku: str, product: Product | None) -> bool:
