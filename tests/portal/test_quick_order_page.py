@@ -8,9 +8,10 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kartei.catalog.models import ExchangeRate
+from kartei.core.formatting import money
 from kartei.orders.models import Order, Source
 from kartei.portal.models import QuickOrderLink
 from kartei.portal.services import link_create, link_customer, link_revoke, token_hash
@@ -197,3 +198,16 @@ def test_product_images_show_on_the_page_without_a_login_and_customer_pictures_d
     assert bread.image.url in page
     assert Client().get(bread.image.url).status_code == 200
     assert Client().get(customer.picture.url).status_code == 302  # to the login
+
+
+def test_staff_and_the_customers_link_show_exactly_the_same_prices(shop, staff_client):
+    """One pricing function: the order staff check for the customer and the customer's own page agree."""
+    customer = shop["customer"]
+    staff_page = staff_client.post(f"/orders/new/{customer.pk}/", {"lines": "BRT-500 6\nKAF-1000 1",
+                                                                    "action": "check"}).content.decode()  # fmt: skip
+    shop_page = Client().get(shop["url"], headers={"Accept-Language": "en"}).content.decode()
+
+    for amount in ("12.38", "71.10"):  # staff read English, the customer's page is in Polish
+        assert f"PLN{amount}" in staff_page
+        with translation.override("pl"):
+            assert money(Decimal(amount), "PLN") in shop_page
