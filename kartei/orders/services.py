@@ -192,7 +192,10 @@ def order_place_once(*, submission_key: str, **kwargs) -> Order:
     try:
         return order_place(submission_key=submission_key, **kwargs)
     except _AlreadyPlaced:
-        return Order.objects.get(submission_key=submission_key)
+        placed = Order.objects.filter(submission_key=submission_key, customer=kwargs["customer"]).first()
+        if placed is None:  # the key came with another customer's order
+            raise ValidationError(_("This submission was used for another order; send the order again.")) from None
+        return placed
 
 
 @transaction.atomic

@@ -45,6 +45,8 @@ def test_a_retry_with_the_same_idempotency_key_places_one_order(api, bread):
 
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"] and Order.objects.count() == 1
+    other = api.post("/orders", {**body, "customer": make_customer().pk}, **{"Idempotency-Key": "order-1"})
+    assert other.status_code == 422 and Order.objects.count() == 1  # never another customer's order
 
 
 @pytest.mark.parametrize(

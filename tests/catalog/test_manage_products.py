@@ -147,7 +147,9 @@ def test_a_product_no_longer_offered_leaves_the_list_and_can_be_offered_again(st
     assert 'font-monospace">BRT-500' not in staff_client.get("/products/").content.decode()
     assert 'font-monospace">BRT-500' in staff_client.get("/products/", {"active": "0"}).content.decode()
 
-    staff_client.post(f"/products/{bread.pk}/active/", {"active": "1", "next": "https://evil.example.com/"})
+    for elsewhere in ("https://evil.example.com/", "//evil.example.com/", "/\\evil.example.com/"):
+        response = staff_client.post(f"/products/{bread.pk}/active/", {"active": "1", "next": elsewhere})
+        assert response["Location"] == "/products/"
     bread.refresh_from_db()
     assert bread.is_active
 
