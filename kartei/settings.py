@@ -222,6 +222,10 @@ KARTEI_DEFAULT_COUNTRY = env.str("KARTEI_DEFAULT_COUNTRY", default="DE")
 KARTEI_DEFAULT_CURRENCY = env.str("KARTEI_DEFAULT_CURRENCY", default="EUR")
 # The business's name, on order confirmations and the pages customers see.
 KARTEI_BUSINESS_NAME = env.str("KARTEI_BUSINESS_NAME", default="Kartei")
+# The address of the business's logo (an image on this site or another: https://…), beside its name.
+KARTEI_BUSINESS_LOGO = env.str("KARTEI_BUSINESS_LOGO", default="")
+if KARTEI_BUSINESS_LOGO.startswith("https://"):  # a logo on another site: pages may show images from there
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append("https://" + KARTEI_BUSINESS_LOGO[8:].split("/")[0])
 # The language every product is named in; a name missing in another language falls back to it.
 KARTEI_CATALOG_LANGUAGE = env.str("KARTEI_CATALOG_LANGUAGE", default="de")
 KARTEI_TRASH_DAYS = 30

@@ -91,6 +91,7 @@ def _cart_quote(request, customer):
 def _context(request, token, customer, **extra) -> dict:
     return {
         "token": token, "customer": customer, "business": settings.KARTEI_BUSINESS_NAME,
+        "logo": settings.KARTEI_BUSINESS_LOGO,
         "currency": order_currency(customer), "languages": Language.choices, "cart": _cart_quote(request, customer),
         "submission": secrets.token_urlsafe(16), "addresses": customer_addresses(customer),
         "previous": Order.objects.filter(customer=customer).order_by("-created_at", "-id")[:5], **extra,

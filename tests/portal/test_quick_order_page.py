@@ -211,3 +211,12 @@ def test_staff_and_the_customers_link_show_exactly_the_same_prices(shop, staff_c
         assert f"PLN{amount}" in staff_page
         with translation.override("pl"):
             assert money(Decimal(amount), "PLN") in shop_page
+
+
+def test_the_page_shows_the_business_name_and_logo(shop, settings):
+    settings.KARTEI_BUSINESS_NAME = "Hurtownia Nowak"
+    settings.KARTEI_BUSINESS_LOGO = "/media/products/logo.png"
+
+    page = Client().get(shop["url"]).content.decode()
+
+    assert "Hurtownia Nowak" in page and 'src="/media/products/logo.png"' in page
