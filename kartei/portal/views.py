@@ -54,8 +54,11 @@ def quick_order_page(view):
             return render(request, "portal/unknown.html", {"too_many": True}, status=429)
         customer = services.link_customer(token)
         if customer is None:
-            if cache.add(key, 1, 60) is False:
-                cache.incr(key)
+            if not cache.add(key, 1, 60):
+                try:
+                    cache.incr(key)
+                except ValueError:  # it expired a moment ago: a new minute begins
+                    cache.add(key, 1, 60)
             return render(request, "portal/unknown.html", {"too_many": False}, status=404)
         with translation.override(_language(request, customer)):
             response = view(request, token, customer, *args, **kwargs)
