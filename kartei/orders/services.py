@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 
 from kartei.catalog.models import Product
 from kartei.catalog.pricing import plain_number
+from kartei.catalog.validation import clean_price
 from kartei.core.errors import ConflictError
 from kartei.core.validation import multi_line, single_line
 from kartei.customers.models import Customer
 from kartei.customers.services import customer_addresses
+from kartei.customers.validation import clean_discount
 from kartei.timeline.actors import CUSTOMER, actor_user
 from kartei.timeline.services import event_record
 
@@ -228,9 +230,6 @@ def order_transition(*, actor, order: Order, to: str) -> Order:
 
 
 def coupon_clean(data: dict) -> dict:
-    from kartei.catalog.validation import clean_price
-    from kartei.customers.validation import clean_discount
-
     errors, cleaned = {}, {}
 
     def run(name, fn, value):

@@ -84,10 +84,13 @@ def _keep_cart(request, customer, cart: dict[int, int]) -> None:
     request.session[_cart_key(customer)] = {str(pk): quantity for pk, quantity in cart.items() if quantity > 0}
 
 
+def _cart_wanted(request, customer):
+    """The cart's (product, quantity) pairs, products since deleted left out."""
+    return wanted_products(list(_cart(request, customer).items()), by="id")[0]
+
+
 def _cart_quote(request, customer):
-    cart = _cart(request, customer)
-    products = Product.objects.prefetch_related("prices").in_bulk(list(cart))
-    wanted = [(products[pk], quantity) for pk, quantity in cart.items() if pk in products]
+    wanted = _cart_wanted(request, customer)
     return quote(customer, wanted) if wanted else None
 
 
@@ -184,9 +187,7 @@ def order_again(request, token, customer, pk: int):
 @require_POST
 def submit(request, token, customer):
     """Place the order of the cart, priced again here. Sent twice (a double click, a reload), it is placed once."""
-    cart = _cart(request, customer)
-    products = Product.objects.prefetch_related("prices").in_bulk(list(cart))
-    wanted = [(products[pk], quantity) for pk, quantity in cart.items() if pk in products]
+    wanted = _cart_wanted(request, customer)
     address = request.POST.get("address", "")
     key = f"quick-{customer.pk}-{request.POST.get('submission', '')[:40]}"
     placed_before = Order.objects.filter(submission_key=key).exists()
