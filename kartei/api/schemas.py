@@ -12,6 +12,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BaseModel, ConfigDict
 from pydantic_core import PydanticCustomError
 
+from kartei.catalog.pricing import base_currency, rounded
 from kartei.customers.models import Kind, Language, Priority, Status, Temperature
 
 
@@ -122,10 +123,14 @@ class CustomerOut(BaseModel):
     updated_at: datetime
     deleted_at: datetime | None = Field(description="When it was moved to the trash; null for a customer in the file")
     version: int
+    last_order_at: datetime | None = Field(description="When they last ordered; null if they never did")
+    orders_total: str = Field(description="What their orders not cancelled came to, in the base currency")
 
 
 # The fields shown as the model holds them; customer_out fills in the others.
-CUSTOMER_FIELDS = [f for f in CustomerOut.model_fields if f not in ("addresses", "discount_percent", "tags", "picture")]
+CUSTOMER_FIELDS = [
+    f for f in CustomerOut.model_fields if f not in ("addresses", "discount_percent", "tags", "picture", "orders_total")
+]
 
 
 def customer_out(customer) -> dict:
@@ -137,6 +142,7 @@ def customer_out(customer) -> dict:
         for a in customer.address_list
     ]  # fmt: skip
     out["discount_percent"] = None if customer.discount_percent is None else str(customer.discount_percent)
+    out["orders_total"] = str(rounded(customer.orders_total, base_currency()))
     out["tags"] = [t.name for t in customer.tag_list]
     out["picture"] = customer.picture.url if customer.picture else None
     return out

@@ -2,6 +2,7 @@
 so the next page starts right after it whatever was added meanwhile, with no OFFSET and no COUNT."""
 
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.core import signing
 from django.db.models import F, Q
@@ -20,6 +21,8 @@ class BadCursor(ValueError):
 def encode_cursor(sort: str, value, pk: int) -> str:
     if isinstance(value, datetime):
         value = {"dt": value.isoformat()}
+    elif isinstance(value, Decimal):
+        value = {"dec": str(value)}
     return signing.dumps([sort, value, pk], salt=_SALT, compress=True)
 
 
@@ -28,8 +31,8 @@ def decode_cursor(cursor: str, sort: str):
     try:
         cursor_sort, value, pk = signing.loads(cursor, salt=_SALT)
         if isinstance(value, dict):
-            value = datetime.fromisoformat(value["dt"])
-    except (signing.BadSignature, ValueError, TypeError, KeyError):
+            value = Decimal(value["dec"]) if "dec" in value else datetime.fromisoformat(value["dt"])
+    except (signing.BadSignature, ValueError, TypeError, KeyError, InvalidOperation):
         raise BadCursor from None
     if cursor_sort != sort:
         raise BadCursor

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -73,6 +73,12 @@ class Tag(models.Model):
         return self.name
 
 
+def last_order_key():
+    """The customers table's "last order" sort: customers who never ordered sort as having ordered longest ago.
+    The literal is how both databases store and compare a time (SQLite as text), so the index holds it as is."""
+    return Coalesce("last_order_at", Value("0001-01-01 00:00:00"), output_field=models.DateTimeField())
+
+
 class Customer(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMPANY)
     name = models.CharField(_("name"), max_length=200)
@@ -106,8 +112,12 @@ class Customer(models.Model):
     # the name and city folded (search/folding.py): "Łódź" sorts with "Lodz", not after "Z", on every database;
     sort_name = models.CharField(max_length=200, blank=True, editable=False)
     sort_city = models.CharField(max_length=100, blank=True, editable=False)
-    # the folded words that search matches (indexed by FTS5 on SQLite, a GIN tsvector on PostgreSQL).
+    # the folded words that search matches (indexed by FTS5 on SQLite, a GIN tsvector on PostgreSQL);
     search_document = models.TextField(blank=True, editable=False)
+    # when they last ordered (None: never), and what their orders not cancelled came to in the base currency,
+    # kept by the order services so the customers table sorts by them.
+    last_order_at = models.DateTimeField(_("last order"), null=True, blank=True, editable=False)
+    orders_total = models.DecimalField(_("orders total"), max_digits=18, decimal_places=3, default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -128,6 +138,8 @@ class Customer(models.Model):
             models.Index("status", "id", name="customer_status_sort"),
             models.Index("temperature", "id", name="customer_temperature_sort"),
             models.Index("tag_names", "id", name="customer_tags_sort"),
+            models.Index(last_order_key(), "id", name="customer_last_order_sort"),
+            models.Index("orders_total", "id", name="customer_total_sort"),
             # Only the trash: a list of current customers can never be led astray into it.
             models.Index(
                 F("deleted_at").desc(), F("id").desc(), name="customer_trash", condition=Q(deleted_at__isnull=False)

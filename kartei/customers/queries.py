@@ -28,7 +28,7 @@ from kartei.core.pagination import (
     keyset_page,
 )
 
-from .models import Address, Customer, Note, Priority, Status, Tag, Temperature
+from .models import Address, Customer, Note, Priority, Status, Tag, Temperature, last_order_key
 from .search import search_index
 from .search.terms import Keys, query_keys, query_terms
 from .search.tokens import IndexQuery, index_query
@@ -57,6 +57,10 @@ def _sort_keys():
         "-tags": ("tag_names", True),
         "joined": ("created_at", False),
         "-joined": ("created_at", True),
+        "last_order": (last_order_key(), False),
+        "-last_order": (last_order_key(), True),
+        "total": ("orders_total", False),
+        "-total": ("orders_total", True),
     }
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from kartei.accounts.queries import is_owner
+from kartei.catalog.pricing import base_currency
 from kartei.core import formatting
 from kartei.core.errors import ConflictError
 from kartei.core.htmx import htmx_done, render_page
@@ -51,7 +52,8 @@ def customer_list(request):
     mode = _view_mode(request)
     cursor = request.GET.get("cursor") or None
     section = request.GET.get("section")
-    context = {"filter": f, "mode": mode, "temperatures": Temperature.choices, "statuses": Status.choices}
+    context = {"filter": f, "mode": mode, "temperatures": Temperature.choices, "statuses": Status.choices,
+               "base_currency": base_currency()}  # fmt: skip
     try:
         if cursor:
             # "Show more": the next page of one list, appended below the rows already shown.

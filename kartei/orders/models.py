@@ -77,6 +77,9 @@ class Order(models.Model):
     coupon_discount = money_field(_("coupon discount"), default=0)
     subtotal = money_field(_("subtotal"))
     total = money_field(_("total"))
+    # The total in the base currency at the day's exchange rate (None if the owner had set none): what the
+    # customer's orders total sums.
+    total_base = money_field(_("total in the base currency"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     delivery_address = models.JSONField(default=dict, blank=True)  # as it was when ordered
     delivery_date = models.DateField(_("requested delivery date"), null=True, blank=True)

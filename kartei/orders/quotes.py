@@ -39,10 +39,17 @@ class Quote:
     coupon_discount: Decimal = Decimal(0)
     coupon_problem: str = ""
     problems: list[str] = field(default_factory=list)  # about the order as a whole (no lines …)
+    rate: Decimal | None = None  # one unit of the base currency in `currency`; None when the owner set no rate
 
     @property
     def total(self) -> Decimal:
         return self.subtotal - self.coupon_discount
+
+    @property
+    def base_total(self) -> Decimal | None:
+        """The total in the base currency at the day's exchange rate (None without one): what sums a customer's
+        orders in several currencies into one figure."""
+        return rounded(self.total / self.rate, base_currency()) if self.rate else None
 
     @property
     def can_be_placed(self) -> bool:
@@ -83,7 +90,8 @@ def quote(customer, wanted: list[tuple[Product, int]], *, coupon_code: str = "",
                 line.total = line_total(line.price.net, quantity, currency)
                 line.problem = quantity_problem(product, quantity)
         lines.append(line)
-    result = Quote(currency=currency, lines=lines, subtotal=sum((line.total for line in lines), Decimal(0)))
+    result = Quote(currency=currency, lines=lines, subtotal=sum((line.total for line in lines), Decimal(0)),
+                   rate=Decimal(1) if currency == base_currency() else rates.get(currency))  # fmt: skip
     if not lines:
         result.problems.append(_("Add at least one product."))
     elif len(lines) > LINES_MAX:

@@ -8,7 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max, Q, Sum
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from .models import COUPON_CODE_UNIQUE, NEXT, Coupon, Order, OrderLine, Source, 
 from .quotes import LINES_MAX, Quote, quote
 
 COMMENT_MAX = 2000
+COUPON_CUSTOMERS_MAX = 10_000  # customers one coupon can be limited to
 QUANTITY_MAX = 1_000_000
 _LINE = re.compile(r"^\s*(\S+)\s*[;,:\t ]\s*(\S+)\s*$")
 
@@ -159,7 +160,8 @@ def order_place(*, actor, customer: Customer, wanted: list[tuple[Product, int]],
         number=f"new-{secrets.token_hex(6)}", customer=customer, source=source, currency=result.currency,
         discount_percent=customer.discount_percent, coupon=result.coupon,
         coupon_code=result.coupon.code if result.coupon else "", coupon_discount=result.coupon_discount,
-        subtotal=result.subtotal, total=result.total, created_by=actor_user(actor) if actor != CUSTOMER else None,
+        subtotal=result.subtotal, total=result.total, total_base=result.base_total,
+        created_by=actor_user(actor) if actor != CUSTOMER else None,
         submission_key=submission_key or None, **extras,
     )  # fmt: skip
     try:
@@ -179,6 +181,7 @@ def order_place(*, actor, customer: Customer, wanted: list[tuple[Product, int]],
         for line in result.lines
     )  # fmt: skip
     StatusChange.objects.create(order=order, to_status=Status.NEW, by=actor_user(actor), by_customer=actor == CUSTOMER)
+    customer_figures_refresh(customer.pk)
     event_record(customer=customer, kind="order.placed", actor=actor, subject=order,
                  data={"number": order.number, "total": plain_number(order.total), "currency": order.currency,
                        "source": source})  # fmt: skip
@@ -217,13 +220,24 @@ def order_transition(*, actor, order: Order, to: str) -> Order:
         raise TransitionRefused(message % {"number": order.number, "status": current.label, "allowed": allowed})
     order.status = to
     order.save(update_fields=["status", "updated_at"])
-    if to == Status.CANCELLED and order.coupon_id:
-        Coupon.objects.filter(pk=order.coupon_id, uses__gt=0).update(uses=F("uses") - 1)
+    if to == Status.CANCELLED:
+        if order.coupon_id:
+            Coupon.objects.filter(pk=order.coupon_id, uses__gt=0).update(uses=F("uses") - 1)
+        customer_figures_refresh(order.customer_id)
     StatusChange.objects.create(order=order, from_status=current, to_status=to, by=actor_user(actor),
                                 by_customer=actor == CUSTOMER)  # fmt: skip
     event_record(customer=order.customer, kind="order.status_changed", actor=actor, subject=order,
                  data={"number": order.number, "from": current.value, "to": to})  # fmt: skip
     return order
+
+
+def customer_figures_refresh(customer_id: int) -> None:
+    """The customer's last order time and orders total (what the customers table sorts by), read again from their
+    orders: the last one placed, whatever became of it; the total of those not cancelled."""
+    figures = Order.objects.filter(customer_id=customer_id).aggregate(
+        last=Max("created_at"), total=Sum("total_base", filter=~Q(status=Status.CANCELLED))
+    )
+    Customer.objects.filter(pk=customer_id).update(last_order_at=figures["last"], orders_total=figures["total"] or 0)
 
 
 # ------------------------------------------------------------------------------------------ coupons
@@ -284,6 +298,9 @@ def coupon_clean(data: dict) -> dict:
     ids = data.get("customers") or []
     if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
         errors["customers"] = [_("Send the customers as a list of their ids.")]
+    elif len(ids) > COUPON_CUSTOMERS_MAX:
+        limit = {"max": COUPON_CUSTOMERS_MAX}
+        errors["customers"] = [_("A coupon can be limited to at most %(max)d customers.") % limit]
     else:
         found = set(Customer.objects.filter(pk__in=ids, deleted_at__isnull=True).values_list("pk", flat=True))
         if set(ids) - found:

@@ -29,11 +29,12 @@ def test_it_shows_a_customer_with_everything_a_client_needs(api):
         "id", "kind", "name", "vat_id", "contact_person", "email", "phone", "addresses", "status", "temperature",
         "discount_percent", "preferred_currency", "preferred_language", "marketing_consent", "marketing_consent_at",
         "system_notifications", "tags", "picture", "is_active", "source", "created_at", "updated_at", "deleted_at",
-        "version",
+        "version", "last_order_at", "orders_total",
     }  # fmt: skip
     assert (body["id"], body["kind"], body["name"], body["tags"]) == (customer.pk, "person", "Salon Ewa", ["VIP"])
     assert body["addresses"][0]["city"] == "Łódź" and body["addresses"][0]["is_default"] is True
     assert body["version"] == customer.version
+    assert (body["last_order_at"], body["orders_total"]) == (None, "0.00")  # no orders yet
 
 
 def test_it_shows_an_inactive_customer(api):

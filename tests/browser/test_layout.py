@@ -47,7 +47,7 @@ def test_the_table_header_stays_in_sight_while_scrolling(page, live_server):
     log_in(page, live_server)
     page.set_viewport_size({"width": 1280, "height": 700})
     page.goto(f"{live_server.url}/customers/?view=table")
-    page.get_by_role("cell", name="Kunde 40").scroll_into_view_if_needed()
+    page.get_by_role("cell", name="Kunde 40", exact=True).scroll_into_view_if_needed()
     header = page.get_by_role("columnheader", name="Email").bounding_box()
     navbar = page.locator("nav.navbar").bounding_box()
     assert navbar["y"] + navbar["height"] - 1 <= header["y"] <= navbar["y"] + navbar["height"] + 2

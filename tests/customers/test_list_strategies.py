@@ -4,7 +4,8 @@ the same customers in the same order, page after page. A small file reaches the 
 would by spreading the customers' ids far apart and by lowering the thresholds that choose between them."""
 
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -48,8 +49,11 @@ SORT_KEYS = {
     "name": lambda c: (c.sort_name, c.pk),
     "city": lambda c: (c.sort_city, c.pk),
     "joined": lambda c: (c.created_at, c.pk),
+    "last_order": lambda c: (c.last_order_at or NEVER, c.pk),  # who never ordered as if longest ago
+    "total": lambda c: (c.orders_total, c.pk),
 }
-SORTS = ["newest", "oldest", "name", "-name", "city", "-city", "joined"]
+SORTS = ["newest", "oldest", "name", "-name", "city", "-city", "joined", "last_order", "-last_order", "total", "-total"]
+NEVER = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def spread_customers(gap: int) -> None:
@@ -57,6 +61,7 @@ def spread_customers(gap: int) -> None:
     now = timezone.now()
     specs = []
     for i in range(90):
+        ordered = rng.random() < 0.6  # equal times and totals on purpose (ties go by id)
         specs.append(
             {
                 "id": 7 + i * gap,
@@ -67,6 +72,8 @@ def spread_customers(gap: int) -> None:
                 "is_active": rng.random() < 0.8,
                 "deleted_at": now if rng.random() < 0.05 else None,
                 "created_at": now - timedelta(days=rng.randint(0, 5) * 100),
+                "last_order_at": now - timedelta(days=rng.randint(0, 9)) if ordered else None,
+                "orders_total": Decimal(rng.choice(["12.50", "99.99", "1250.00", "0.00"])) if ordered else Decimal(0),
                 "city": rng.choice(CITIES),
                 "country": "DE",
             }

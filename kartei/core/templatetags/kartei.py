@@ -29,10 +29,16 @@ def query(context, **changes) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def sort_link(context, column: str) -> str:
-    """The query string that sorts by `column`, or by it reversed when it is already the sort."""
+def sort_link(context, column: str, first: str = "") -> str:
+    """The query string that sorts by `column`, or by it reversed when it is already the sort. `first`="-": a
+    first click sorts descending (the largest total, the latest order first)."""
     current = context["filter"].sort
-    target = f"-{column}" if current == column else column
+    if current == column:
+        target = f"-{column}"
+    elif current == f"-{column}":
+        target = column
+    else:
+        target = first + column
     return query(context, sort=target)
 
 
