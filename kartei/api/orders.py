@@ -181,7 +181,9 @@ class CouponIn(In):
     valid_until: date | None = None
     max_uses: int | None = Field(None, ge=1)
     min_order: Amount | None = Field(None, description="In the base currency")
-    customers: list[int] | None = Field(None, max_length=10_000, description="Only for these customers (ids)")
+    customers: list[int] | None = Field(
+        None, max_length=services.COUPON_CUSTOMERS_MAX, description="Only for these customers (ids)"
+    )
 
 
 class CouponOut(BaseModel):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/<int:customer>/", views.order_for_customer, name="create"),
     path("products/", views.product_options, name="product_options"),
     path("coupons/", views.coupons, name="coupons"),
+    path("coupons/customers/", views.coupon_customer_options, name="coupon_customer_options"),
     path("<int:pk>/", views.order_detail, name="detail"),
     path("<int:pk>/status/", views.order_transition, name="transition"),
 ]

@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from kartei.core.errors import ConflictError
 from kartei.core.htmx import render_page
 from kartei.core.pagination import BadCursor
 from kartei.customers.models import Customer
+from kartei.customers.queries import CustomerFilter, customer_page
 from kartei.customers.services import customer_addresses
 
 from . import queries, services
@@ -129,19 +131,43 @@ COUPON_FIELDS = ("code", "kind", "value", "valid_from", "valid_until", "max_uses
 
 
 def coupons(request):
-    """The coupons (newest first) and a form to add one; a coupon with an error keeps what was typed."""
-    values, errors = {}, {}
+    """The coupons (newest first) and a form to add one; a coupon with an error keeps what was typed, the
+    customers it was limited to included."""
+    values, errors, chosen = {}, {}, []
     if request.method == "POST":
         values = {name: request.POST.get(name, "").strip() for name in COUPON_FIELDS}
         data = {k: v for k, v in values.items() if k != "kind" and k != "value"}
         data["percent" if values.get("kind") != "amount" else "amount"] = values.get("value", "")
+        sent = request.POST.getlist("customers")
+        data["customers"] = chosen = _chosen_ids(sent)
         try:
+            if len(chosen) < len(set(sent)):  # never a coupon for everyone because a chosen customer was lost
+                raise ValidationError({"customers": _("A chosen customer could not be read; choose them again.")})
             coupon = services.coupon_create(actor=request.user, data=data)
         except ValidationError as error:
             errors = {("value" if k in ("percent", "amount") else k): v for k, v in error.message_dict.items()}
         else:
             messages.success(request, _("The coupon %(code)s was added.") % {"code": coupon.code})
             return redirect("orders:coupons")
-    context = {"coupons": Coupon.objects.all()[:200], "values": values, "errors": errors,
-               "base_currency": base_currency()}  # fmt: skip
+    context = {
+        "coupons": Coupon.objects.prefetch_related(Prefetch("customers", Customer.objects.order_by("sort_name")))[:200],
+        "values": values,
+        "errors": errors,
+        "chosen_customers": Customer.objects.filter(pk__in=chosen, deleted_at__isnull=True).order_by("sort_name"),
+        "base_currency": base_currency(),
+    }
     return render(request, "orders/coupons.html", context, status=422 if errors else 200)
+
+
+def _chosen_ids(values: list[str]) -> list[int]:
+    """The customer ids a form sent (a customer picked on the page always sends one), each once."""
+    return list(dict.fromkeys(int(v) for v in values if v.isascii() and v.isdigit() and len(v) < 19))
+
+
+def coupon_customer_options(request):
+    """Customers matching what staff type when limiting a coupon, leaving out those already chosen."""
+    q = (request.GET.get("customer_q") or "").strip()[:200]
+    chosen = set(_chosen_ids(request.GET.getlist("customers")))
+    found = customer_page(CustomerFilter.from_params(q=q), limit=8 + len(chosen))[0] if q else []
+    options = [c for c in found if c.pk not in chosen][:8]
+    return render(request, "orders/coupons.html#customer-options", {"options": options, "searched": q})

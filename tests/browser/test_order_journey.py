@@ -59,3 +59,35 @@ def test_staff_place_an_order_for_a_customer_and_confirm_it(page, live_server, s
     expect(timeline).to_contain_text("set order")
     expect(timeline).to_contain_text("placed order")
     expect(page.locator("#orders")).to_contain_text("€48.99")
+
+
+def test_staff_order_from_the_customers_table_and_limit_a_coupon_to_customers_they_find(page, live_server, screenshot):
+    UserFactory(username="anna", first_name="Anna Schmidt")
+    ewa = make_customer(name="Café Ewa", addresses=[{"city": "Berlin", "country": "DE"}])
+    make_customer(name="Bäckerei Ewert", addresses=[{"city": "Köln", "country": "DE"}])
+    make_customer(name="Hotel Zum Stern")
+    log_in(page, live_server, "anna", OWNER_PASSWORD)
+
+    page.goto(f"{live_server.url}/customers/?view=table")
+    page.get_by_role("button", name="Actions for Café Ewa").click()
+    screenshot(page, "customers-table-row-menu")
+    page.get_by_role("link", name="New order").click()
+    expect(page.get_by_role("heading", name="New order for Café Ewa")).to_be_visible()
+
+    page.goto(f"{live_server.url}/orders/coupons/")
+    page.fill("#coupon-code", "stamm5")
+    page.fill("#coupon-value", "5")
+    page.fill("#coupon-customer-q", "ewa")
+    page.get_by_label("Café Ewa").check()
+    page.locator("#coupon-customer-q").fill("ewert")
+    page.locator("#coupon-customer-q").press("Enter")  # finds; does not add the coupon yet
+    page.get_by_label("Bäckerei Ewert").check()
+    page.locator("#coupon-customer-q").fill("stern")
+    expect(page.locator("#coupon-customer-options")).to_contain_text("Hotel Zum Stern")
+    expect(page.locator("#coupon-customers input:checked")).to_have_count(2)
+    screenshot(page, "coupon-for-some-customers")
+    page.get_by_role("button", name="Add coupon").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("The coupon STAMM5 was added.")
+    expect(page.locator("tbody tr").first).to_contain_text("Bäckerei Ewert, Café Ewa")
+    assert {c.name for c in Coupon.objects.get().customers.all()} == {ewa.name, "Bäckerei Ewert"}

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from kartei.orders.models import Coupon
+from tests.factories import make_customer
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +51,46 @@ def test_a_code_taken_in_another_case_is_refused(staff_client):
     response = staff_client.post("/orders/coupons/", {"code": "herbst", "kind": "percent", "value": "5"})
 
     assert response.status_code == 422 and "Another coupon has the code HERBST." in response.content.decode()
+
+
+def test_a_coupon_is_limited_to_customers_found_and_ticked_on_the_page(staff_client):
+    anna, ewa = make_customer(name="Anna Bakery", city="Berlin"), make_customer(name="Ewa Sklep")
+    make_customer(name="Anna Nowak")
+
+    options = staff_client.get("/orders/coupons/customers/", {"customer_q": "anna"}).content.decode()
+    assert "Anna Bakery" in options and "Anna Nowak" in options and "Ewa" not in options
+    assert f'name="customers" value="{anna.pk}"' in options
+    options = staff_client.get("/orders/coupons/customers/", {"customer_q": "anna", "customers": anna.pk}).content
+    assert "Anna Bakery" not in options.decode()  # already chosen
+    nobody = staff_client.get("/orders/coupons/customers/", {"customer_q": "zzz"}).content.decode()
+    assert "No customer matches" in nobody
+
+    response = staff_client.post("/orders/coupons/", {"code": "STAMM", "kind": "percent", "value": "5",
+                                                      "customers": [anna.pk, ewa.pk]})  # fmt: skip
+
+    assert response.status_code == 302
+    assert set(Coupon.objects.get().customers.all()) == {anna, ewa}
+    page = staff_client.get("/orders/coupons/").content.decode()
+    assert "Anna Bakery" in page and "Ewa Sklep" in page
+
+
+def test_a_coupon_with_an_error_keeps_the_customers_chosen(staff_client):
+    anna = make_customer(name="Anna Bakery")
+
+    response = staff_client.post("/orders/coupons/", {"code": "", "kind": "percent", "value": "5",
+                                                      "customers": [anna.pk]})  # fmt: skip
+
+    assert response.status_code == 422
+    assert f'value="{anna.pk}" id="coupon-customer-{anna.pk}" checked' in response.content.decode()
+
+
+@pytest.mark.parametrize("sent", ["abc", "9999999", "1e3", "١٢", "99999999999999999999999"])
+def test_a_customer_that_cannot_be_read_or_is_gone_never_makes_a_coupon_for_everyone(staff_client, sent):
+    anna = make_customer(name="Anna Bakery")
+
+    response = staff_client.post("/orders/coupons/", {"code": "STAMM", "kind": "percent", "value": "5",
+                                                      "customers": [anna.pk, sent]})  # fmt: skip
+
+    assert response.status_code == 422
+    assert "coupon-customers-errors" in response.content.decode()
+    assert not Coupon.objects.exists()

@@ -235,6 +235,20 @@
     }
   });
 
+  // Limiting a coupon to some customers: a customer ticked among those found joins the chosen ones, so the next
+  // search does not take them away; Enter in the search finds, it does not add the coupon.
+  document.addEventListener("change", function (event) {
+    var option = event.target.closest("[data-choose-into]");
+    if (option && event.target.checked) {
+      document.querySelector(option.getAttribute("data-choose-into")).appendChild(option);
+      option.removeAttribute("data-choose-into");
+      event.target.focus();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.matches("[data-enter-searches]")) event.preventDefault();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector(".customer-form, .staff-form, .product-form, .order-form");
     if (form) focusFirstProblem(form);
