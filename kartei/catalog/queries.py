@@ -1,7 +1,10 @@
-"""Reads shared by the products page, the API and (later) the quick-order page."""
+"""Reads shared by the products page, the API and the quick-order page."""
 
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.core.cache import cache
 
 from kartei.core.pagination import keyset_page
 from kartei.customers.search.folding import words
@@ -46,6 +49,23 @@ def product_page(f: ProductFilter, *, cursor: str | None = None, limit: int = 50
 
 def product_detail(pk: int) -> Product:
     return Product.objects.prefetch_related("prices").get(pk=pk)
+
+
+CATALOG_VERSION = "catalog-version"
+
+
+def catalog_version() -> str:
+    """A name for the catalog as it is now (products, prices, exchange rates), changed by every change to it:
+    pages rendered from the catalog are kept under it (portal.views) and never outlive a change."""
+    version = cache.get(CATALOG_VERSION)
+    if version is None:
+        cache.add(CATALOG_VERSION, uuid.uuid4().hex, None)
+        version = cache.get(CATALOG_VERSION)
+    return version
+
+
+def catalog_changed() -> None:
+    cache.set(CATALOG_VERSION, uuid.uuid4().hex, None)
 
 
 def exchange_rates() -> dict[str, Decimal]:

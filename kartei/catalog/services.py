@@ -3,7 +3,7 @@ these, so both follow the same rules."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,11 +21,23 @@ from kartei.customers.validation import clean_choice
 from . import validation as v
 from .models import SKU_UNIQUE, ExchangeRate, PriceChange, Product, ProductPrice, Unit
 from .pricing import HUNDRED, base_currency, plain_number, rounded
+from .queries import catalog_changed
 
 NAME_FIELDS = [f"name_{code}" for code in Language.values]
 DESCRIPTION_FIELDS = [f"description_{code}" for code in Language.values]
 SCALAR_FIELDS = ["sku", *NAME_FIELDS, *DESCRIPTION_FIELDS, "unit", "base_price", "min_quantity", "pack_size",
                  "is_active"]  # fmt: skip
+
+
+def catalog_change(service):
+    """Pages rendered from the catalog are made again once the service's change is committed."""
+
+    @wraps(service)
+    def changing(*args, **kwargs):
+        transaction.on_commit(catalog_changed)
+        return service(*args, **kwargs)
+
+    return changing
 
 
 def catalog_name_field() -> str:
@@ -88,7 +100,8 @@ def _sku_taken(sku: str, product: Product | None) -> bool:
     return others.exists()
 
 
-def _refresh_search(product: Product) -> None:
+def search_fields_refresh(product: Product) -> None:
+    """The folded SKU and names product search looks in, and the name lists sort by (also for bulk loads)."""
     sku_words = words(product.sku)
     names = [getattr(product, name) for name in NAME_FIELDS]
     name_words = [word for name in names for word in words(name)]
@@ -106,7 +119,7 @@ def _save(product: Product, cleaned: dict, *, remove_image: bool = False) -> Pro
         product.image.save(cleaned["image"].name, cleaned["image"], save=False)
     elif remove_image and product.image:
         product.image.delete(save=False)
-    _refresh_search(product)
+    search_fields_refresh(product)
     try:
         with transaction.atomic():
             product.save()
@@ -123,6 +136,7 @@ def _save(product: Product, cleaned: dict, *, remove_image: bool = False) -> Pro
 
 
 @transaction.atomic
+@catalog_change
 def product_create(*, actor, data: dict) -> Product:
     """A new product: SKU, name in the catalog's language and base price at least."""
     cleaned = product_clean(data)
@@ -130,6 +144,7 @@ def product_create(*, actor, data: dict) -> Product:
 
 
 @transaction.atomic
+@catalog_change
 def product_update(*, actor, product: Product, data: dict) -> Product:
     """Change the fields present in `data`. `data["remove_image"]`: take the image away."""
     cleaned = product_clean(data, product=product)
@@ -138,6 +153,7 @@ def product_update(*, actor, product: Product, data: dict) -> Product:
 
 
 @transaction.atomic
+@catalog_change
 def product_set_active(*, actor, product: Product, active: bool) -> Product:
     """An inactive product is kept (orders name it) but no longer offered."""
     Product.objects.filter(pk=product.pk).update(is_active=active, updated_at=timezone.now())
@@ -159,6 +175,7 @@ def _changed(price: Decimal, currency: str, percent: Decimal) -> Decimal:
 
 
 @transaction.atomic
+@catalog_change
 def prices_change(*, actor, products, percent) -> PriceChange:
     """Raise (or with a negative `percent`, lower) the base price and fixed prices of `products` (a queryset) by
     `percent`, each rounded to its currency's minor unit. Kept as a PriceChange, which price_change_undo undoes."""
@@ -191,6 +208,7 @@ class PriceUndo:
 
 
 @transaction.atomic
+@catalog_change
 def price_change_undo(*, actor, change: PriceChange) -> PriceUndo:
     """The prices before the change, for every product whose prices are still those the change set."""
     change = PriceChange.objects.select_for_update().get(pk=change.pk)
@@ -216,6 +234,7 @@ def price_change_undo(*, actor, change: PriceChange) -> PriceUndo:
 
 
 @transaction.atomic
+@catalog_change
 def exchange_rates_set(*, actor, rates: dict) -> dict[str, Decimal]:
     """The exchange rates become `rates` (currency → rate against the base currency): currencies left out have
     none from now on. Only owners set them."""

@@ -6,22 +6,29 @@ A wrong link (unknown, replaced, revoked, expired, or its customer deactivated) 
 browser's language, which says nothing about any customer; an address trying many gets 429."""
 
 import secrets
+import threading
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kartei.accounts.client import client_address
 from kartei.catalog.models import Product
-from kartei.catalog.queries import ProductFilter, product_page
+from kartei.catalog.queries import ProductFilter, catalog_version, product_page
+from kartei.core.pagination import BadCursor
 from kartei.customers.models import Language
 from kartei.customers.services import customer_addresses
 from kartei.orders.models import Order, Source
@@ -96,29 +103,93 @@ def _cart_quote(request, customer):
 
 def _context(request, token, customer, **extra) -> dict:
     return {
-        "token": token, "customer": customer, "business": settings.KARTEI_BUSINESS_NAME,
-        "logo": settings.KARTEI_BUSINESS_LOGO,
+        "token": token, "customer": customer, "csrf_token": _form_token(request),
+        "business": settings.KARTEI_BUSINESS_NAME, "logo": settings.KARTEI_BUSINESS_LOGO,
         "currency": order_currency(customer), "languages": Language.choices, "cart": _cart_quote(request, customer),
         "submission": secrets.token_urlsafe(16), "addresses": customer_addresses(customer),
         "previous": Order.objects.filter(customer=customer).order_by("-created_at", "-id")[:5], **extra,
     }  # fmt: skip
 
 
-def _catalog(customer, q: str, cursor: str | None):
-    products, next_cursor = product_page(ProductFilter(q=q, active=True), cursor=cursor, limit=PAGE_SIZE)
-    priced = quote(customer, [(p, max(p.min_quantity, p.pack_size)) for p in products])
-    return priced.lines, next_cursor
+# What the quick-order page shows is rendered once and kept in this process: the products with their prices,
+# the same for every customer with the same currency, discount and language; and each customer's whole page, until
+# they change their cart or anything else on it changes. Kept under the catalog's version, so never past a change
+# to a product, price or rate; the link, the form token and the submission key are put in as marks, replaced on
+# every view.
+_KEPT: OrderedDict[tuple, str] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+KEPT_PAGES = 500
+_TOKEN_MARK, _CSRF_MARK, _SUBMISSION_MARK = secrets.token_hex(16), secrets.token_hex(16), secrets.token_hex(16)
+
+
+def _kept(key: tuple, render) -> str:
+    with _KEPT_LOCK:
+        html = _KEPT.get(key)
+        if html is not None:
+            _KEPT.move_to_end(key)
+            return html
+    html = render()
+    with _KEPT_LOCK:
+        _KEPT[key] = html
+        while len(_KEPT) > KEPT_PAGES:
+            _KEPT.popitem(last=False)
+    return html
+
+
+def _offers_marked(customer, q: str, cursor: str | None) -> str:
+    """The offers partial (the catalog page `q` and `cursor` ask for, at the customer's prices), with marks."""
+    currency = order_currency(customer)
+
+    def render():
+        products, next_cursor = product_page(ProductFilter(q=q, active=True), cursor=cursor, limit=PAGE_SIZE)
+        offers = quote(customer, [(p, max(p.min_quantity, p.pack_size)) for p in products]).lines
+        context = {"offers": offers, "next_cursor": next_cursor, "q": q, "currency": currency, "token": _TOKEN_MARK,
+                   "csrf_token": _CSRF_MARK}  # fmt: skip
+        return render_to_string("portal/catalog.html#offers", context)
+
+    language = translation.get_language()
+    return _kept(("offers", catalog_version(), currency, customer.discount_percent, language, q, cursor), render)
+
+
+def _page_marked(request, customer, q: str, cursor: str | None) -> str:
+    """The whole page, with marks: it changes with the customer (their version counts every change of their
+    details and addresses, their last order the list of orders), their cart and the catalog."""
+    cart = tuple(sorted(_cart(request, customer).items()))
+    key = ("page", customer.pk, customer.version, customer.last_order_at, cart, translation.get_language(),
+           catalog_version(), q, cursor)  # fmt: skip
+
+    def render():
+        offers = mark_safe(_offers_marked(customer, q, cursor))  # noqa: S308
+        context = _context(request, _TOKEN_MARK, customer, offers_html=offers, q=q, csrf_token=_CSRF_MARK,
+                           submission=_SUBMISSION_MARK)  # fmt: skip
+        return render_to_string("portal/catalog.html", context, request=request)
+
+    return _kept(key, render)
+
+
+def _unmarked(request, html: str, token: str) -> str:
+    html = html.replace(_TOKEN_MARK, token).replace(_CSRF_MARK, _form_token(request))
+    return html.replace(_SUBMISSION_MARK, secrets.token_urlsafe(16))
+
+
+def _form_token(request) -> str:
+    """The CSRF token of this response's forms, masked once for all of them (masking is a random string)."""
+    if not hasattr(request, "_form_token"):
+        request._form_token = get_token(request)
+    return request._form_token
 
 
 @quick_order_page
 @require_http_methods(["GET", "HEAD"])
 def catalog(request, token, customer):
     q = (request.GET.get("q") or "").strip()[:200]
-    lines, next_cursor = _catalog(customer, q, request.GET.get("cursor") or None)
-    context = _context(request, token, customer, offers=lines, q=q, next_cursor=next_cursor)
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "portal/catalog.html#offers", context)
-    return render(request, "portal/catalog.html", context)
+    cursor = request.GET.get("cursor") or None
+    try:
+        if request.htmx and not request.htmx.boosted:
+            return HttpResponse(_unmarked(request, _offers_marked(customer, q, cursor), token))
+        return HttpResponse(_unmarked(request, _page_marked(request, customer, q, cursor), token))
+    except BadCursor:  # a "More products" link from before the catalog changed, or a damaged one
+        return _back(request, token)
 
 
 def _back(request, token, anchor: str = ""):
@@ -200,7 +271,8 @@ def submit(request, token, customer):
         )  # fmt: skip
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {"order": error.messages}
-        context = _context(request, token, customer, errors=errors, values=request.POST, offers=[], q="")
+        offers = mark_safe(_unmarked(request, _offers_marked(customer, "", None), token))  # noqa: S308
+        context = _context(request, token, customer, errors=errors, values=request.POST, offers_html=offers, q="")
         return render(request, "portal/catalog.html", context, status=422)
     _keep_cart(request, customer, {})
     if not placed_before:  # sent again (a reload): placed and confirmed once

@@ -10,7 +10,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone, translation
 
-from kartei.catalog.models import ExchangeRate
+from kartei.catalog.models import ExchangeRate, Product
+from kartei.catalog.services import prices_change
 from kartei.core.formatting import money
 from kartei.orders.models import Order, Source
 from kartei.portal.models import QuickOrderLink
@@ -220,3 +221,50 @@ def test_the_page_shows_the_business_name_and_logo(shop, settings):
     page = Client().get(shop["url"]).content.decode()
 
     assert "Hurtownia Nowak" in page and 'src="/media/products/logo.png"' in page
+
+
+def test_customers_with_the_same_prices_share_the_catalog_but_each_page_carries_its_own_link_and_form_token(shop):
+    other = make_customer(name="Sklep Anna", discount_percent="10", preferred_currency="PLN", preferred_language="pl")
+    other_token = link_create(actor=None, customer=other)
+    first, second = Client(), Client()
+
+    ewa = first.get(shop["url"]).content.decode()
+    anna = second.get(f"/quick/{other_token}/").content.decode()
+
+    assert "12,38\xa0zł" in ewa and "12,38\xa0zł" in anna
+    assert shop["token"] not in anna and f"/quick/{other_token}/cart/" in anna
+    assert other_token not in ewa and f"{shop['url']}cart/" in ewa
+    form_token = first.cookies["csrftoken"].value
+    response = first.post(f"{shop['url']}cart/", {"product": shop["bread"].pk, "quantity": 6, "add": 1,
+                                                  "csrfmiddlewaretoken": _form_token(ewa)})  # fmt: skip
+    assert form_token and response.status_code == 302
+
+
+def _form_token(page: str) -> str:
+    return page.split('name="csrfmiddlewaretoken" value="', 2)[2].split('"', 1)[0]  # one in a product's form
+
+
+def test_a_price_changed_by_staff_shows_on_the_next_page_view(shop, django_capture_on_commit_callbacks):
+    assert "12,38\xa0zł" in Client().get(shop["url"]).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        prices_change(actor=None, products=Product.objects.filter(pk=shop["bread"].pk), percent=Decimal("10"))
+
+    assert "13,63\xa0zł" in Client().get(shop["url"]).content.decode()  # 3.52 € × 4.30 = 15.14 zł, less 10 %
+
+
+def test_each_view_of_the_page_gets_its_own_submission_so_two_orders_are_two(shop):
+    client = Client()
+
+    def submission(page):
+        return page.split('name="submission" value="', 1)[1].split('"', 1)[0] if "submission" in page else None
+
+    client.post(f"{shop['url']}cart/", {"product": shop["bread"].pk, "quantity": 6, "add": 1})
+    first, second = client.get(shop["url"]).content.decode(), client.get(shop["url"]).content.decode()
+    assert submission(first) and submission(second) and submission(first) != submission(second)
+    assert "12,38\xa0zł" in second and "74,28\xa0zł" in second  # the cart: 6 × 12.38 zł
+
+
+def test_a_damaged_more_products_link_goes_back_to_the_catalog(shop):
+    response = Client().get(shop["url"], {"cursor": "not-a-cursor"})
+
+    assert response.status_code == 302 and response["Location"] == shop["url"]
