@@ -2,11 +2,17 @@
 currency (the amounts are meant as euros) with a few fixed złoty prices, and exchange rates for PLN, CHF and
 GBP."""
 
+import random
 from decimal import Decimal
 
-from .models import ExchangeRate, Product
+from django.utils import timezone
+
+from kartei.core import bulk
+
+from .models import ExchangeRate, Product, Unit
 from .pricing import base_currency
-from .services import product_create
+from .queries import catalog_changed
+from .services import product_create, search_fields_refresh
 
 RATES = {"PLN": Decimal("4.30"), "CHF": Decimal("0.94"), "GBP": Decimal("0.86")}
 # (SKU, German, Polish, English, unit, base price, minimum, pack, fixed PLN price or None)
@@ -172,3 +178,41 @@ def demo_catalog_add() -> int:
             "min_quantity": minimum, "pack_size": pack, "prices": {"PLN": pln} if pln and base != "PLN" else {},
         })  # fmt: skip
     return len(PRODUCTS)
+
+
+# A larger catalog for benchmarks (`kartei demo --products N`): kinds of goods in three languages, in sizes.
+KINDS = [
+    ("Roggenbrot", "Chleb żytni", "Rye bread"), ("Dinkelbrot", "Chleb orkiszowy", "Spelt bread"),
+    ("Vollkornkeks", "Ciastko pełnoziarniste", "Wholemeal biscuit"), ("Apfelsaft", "Sok jabłkowy", "Apple juice"),
+    ("Kaffeebohnen", "Kawa ziarnista", "Coffee beans"), ("Schwarztee", "Herbata czarna", "Black tea"),
+    ("Olivenöl", "Oliwa z oliwek", "Olive oil"), ("Weizenmehl", "Mąka pszenna", "Wheat flour"),
+    ("Honig", "Miód", "Honey"), ("Bio-Haferflocken", "Płatki owsiane bio", "Organic oat flakes"),
+    ("Sauerkraut", "Kapusta kiszona", "Sauerkraut"), ("Gurken, eingelegt", "Ogórki kiszone", "Pickled cucumbers"),
+    ("Butterkekse", "Herbatniki maślane", "Butter biscuits"), ("Mineralwasser", "Woda mineralna", "Mineral water"),
+    ("Pflaumenmus", "Powidła śliwkowe", "Plum butter"), ("Senf, mittelscharf", "Musztarda", "Medium mustard"),
+]  # fmt: skip
+SIZES = ["250 g", "500 g", "750 g", "1 kg", "2,5 kg", "5 kg", "0,5 l", "1 l", "6 × 1 l", "12 Stück"]
+BRANDS = ["Hofgut", "Mazurek", "Nordlicht", "Złoty Kłos", "Alpenland", "Bałtyk", "Sonnental", "Wisła"]
+
+
+FIELDS = ["sku", "name_de", "name_pl", "name_en", "unit", "base_price", "min_quantity", "pack_size", "is_active",
+          "search_text", "sort_name"]  # fmt: skip
+
+
+def demo_products_add(count: int, *, seed: int = 42) -> int:
+    """`count` more products, generated (SKUs DEMO-00001 …), written in one bulk insert."""
+    rng, now = random.Random(seed), timezone.now()
+    start = Product.objects.filter(sku__startswith="DEMO-").count()
+    rows = []
+    for n in range(start + 1, start + count + 1):
+        (de, pl, en), size, brand = rng.choice(KINDS), rng.choice(SIZES), rng.choice(BRANDS)
+        pack = rng.choice((1, 1, 1, 6, 10, 12))
+        product = Product(sku=f"DEMO-{n:05d}", name_de=f"{brand} {de} {size}", name_pl=f"{brand} {pl} {size}",
+                          name_en=f"{brand} {en} {size}", unit=rng.choice((Unit.PIECE, Unit.PACK, Unit.BOX)),
+                          base_price=Decimal(rng.randint(49, 9999)) / 100, min_quantity=pack, pack_size=pack,
+                          is_active=rng.random() > 0.03)  # fmt: skip
+        search_fields_refresh(product)
+        rows.append({**{field: getattr(product, field) for field in FIELDS}, "created_at": now, "updated_at": now})
+    added = bulk.insert(Product, rows)
+    catalog_changed()
+    return added

@@ -254,11 +254,13 @@ class DemoAdded:
     seconds: float
     username: str = ""
     password: str = ""  # the demo login's new password, if one was made
+    orders: int = 0
 
 
 def demo_add(*, customers: int, seed: int = 42, username: str = "demo", login: bool = True, if_empty: bool = False,
-             stream=None) -> DemoAdded | None:  # fmt: skip
-    """Add demo customers and make (or reset) the demo login, an active owner with a new password. With
+             products: int = 0, orders: int = 0, stream=None) -> DemoAdded | None:  # fmt: skip
+    """Add demo customers, the demo catalog (and `products` generated ones), `orders` orders from the current
+    customers, and make (or reset) the demo login, an active owner with a new password. With
     `if_empty`, only into a new installation (no customers, no staff): None otherwise, and nothing changes, a
     deactivated demo login included."""
     if if_empty and (Customer.objects.exists() or get_user_model().objects.exists()):
@@ -274,10 +276,16 @@ def demo_add(*, customers: int, seed: int = 42, username: str = "demo", login: b
             for batch in prepared_demo_batches(customers, start=start, seed=seed, source=Source.MANUAL):
                 progress.advance(len(customers_bulk_write(actor=actor, customers=batch)))
     seconds = progress.finish()
-    from kartei.catalog.demo import demo_catalog_add  # the catalog builds on the customers, not the other way
+    # The catalog and the orders build on the customers, not the other way round.
+    from kartei.catalog.demo import demo_catalog_add, demo_products_add
+    from kartei.orders.demo import demo_orders_add
 
     demo_catalog_add()
-    return DemoAdded(customers=progress.done, seconds=seconds, username=username if login else "", password=password)
+    if products:
+        demo_products_add(products, seed=seed)
+    added_orders = demo_orders_add(orders, seed=seed, stream=stream)
+    return DemoAdded(customers=progress.done, seconds=seconds, username=username if login else "", password=password,
+                     orders=added_orders)  # fmt: skip
 
 
 def _demo_owner(username: str, password: str):
