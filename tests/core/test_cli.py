@@ -1,6 +1,7 @@
 """The `kartei` command as operators and scripts use it."""
 
 import io
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -110,3 +111,14 @@ def test_rebuild_search_brings_stale_documents_and_sort_keys_up_to_date():
     assert list(customers_matching(CustomerFilter(q="lukasz"))) == [customer]
     customer.refresh_from_db()
     assert (customer.sort_name, customer.sort_city) == ("zaklad stolarski lukasz", "lodz")
+
+
+def test_demo_data_right_after_migrate_on_a_new_installation(tmp_path):
+    """What the benchmarks and a first try do: no `kartei serve` in between to set anything up."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {**env, "KARTEI_DATA_DIR": str(tmp_path / "var")}  # a new installation, on SQLite
+    for command in (["migrate", "-v", "0"], ["demo", "--customers", "20", "--products", "5", "--orders", "10"]):
+        result = subprocess.run([sys.executable, "-m", "kartei.cli", *command], env=env, capture_output=True,
+                                text=True, timeout=300)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+    assert "Added 10 demo orders." in result.stdout
