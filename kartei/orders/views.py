@@ -16,6 +16,7 @@ from kartei.catalog.pricing import base_currency
 from kartei.catalog.queries import ProductFilter, product_page
 from kartei.core.errors import ConflictError
 from kartei.core.htmx import render_page
+from kartei.core.links import link_maker
 from kartei.core.pagination import BadCursor
 from kartei.customers.models import Customer
 from kartei.customers.queries import CustomerFilter, customer_page
@@ -36,6 +37,9 @@ def order_list(request):
         orders, next_cursor = queries.order_page(f, cursor=cursor, limit=PAGE_SIZE)
     except BadCursor:
         return redirect("orders:list")
+    order_link, customer_link = link_maker("orders:detail"), link_maker("customers:detail")
+    for order in orders:
+        order.link, order.customer_link = order_link(order.pk), customer_link(order.customer_id)
     context = {
         "filter": f,
         "orders": orders,
