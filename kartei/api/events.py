@@ -5,7 +5,9 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
@@ -13,6 +15,7 @@ from kartei.customers.models import Customer
 from kartei.timeline import actors
 from kartei.timeline.models import Event
 from kartei.timeline.queries import events_page
+from kartei.timeline.registry import event_types
 
 from .schemas import ErrorOut, Text
 from .schemas import ValidationErrorOut as Invalid
@@ -21,6 +24,7 @@ router = Router(tags=["timeline"])
 
 
 class EventListParams(Schema):
+    kind: Text = Field("", max_length=100, description="Only this kind (order.placed) or family (order, note, …)")
     cursor: Text = Field("", max_length=4000, description="next_cursor of the previous page, as it was")
     limit: int = Field(50, ge=1, le=100)
 
@@ -83,5 +87,9 @@ def event_list(request, customer_id: int, params: Query[EventListParams]):
     """The customer's events, newest first, in pages: pass a page's `next_cursor` as `cursor` for the next one
     (null on the last page). Events recorded meanwhile never shift the later pages."""
     customer = get_object_or_404(Customer.objects.only("id"), pk=customer_id, deleted_at__isnull=True)
-    rows, next_cursor = events_page(customer.pk, cursor=params.cursor or None, limit=params.limit)
+    if params.kind and not event_types.is_filter(params.kind):
+        families = ", ".join(name for name, _label in event_types.families())
+        raise ValidationError({"kind": _("Use a kind such as order.placed, or one of: %(families)s.")
+                                       % {"families": families}})  # fmt: skip
+    rows, next_cursor = events_page(customer.pk, kind=params.kind, cursor=params.cursor or None, limit=params.limit)
     return {"items": [event_out(e) for e in rows], "next_cursor": next_cursor}

@@ -6,7 +6,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
-from kartei.timeline.registry import EventType, register
+from kartei.timeline.registry import EventType, register, register_family
 
 from .models import Source
 
@@ -94,5 +94,7 @@ EVENT_TYPES = [
 
 
 def register_event_types() -> None:
+    register_family("customer", pgettext_lazy("timeline filter", "Customer details"))
+    register_family("note", pgettext_lazy("timeline filter", "Notes"))
     for event_type in EVENT_TYPES:
         register(event_type)

@@ -20,6 +20,7 @@ from kartei.core.htmx import htmx_done, render_page
 from kartei.core.pagination import BadCursor
 from kartei.orders.queries import customer_orders
 from kartei.timeline.queries import events_page
+from kartei.timeline.registry import event_types
 
 from . import queries, services
 from .forms import (
@@ -125,17 +126,37 @@ def _customer_or_404(pk: int) -> Customer:
         raise Http404 from None
 
 
+@vary_on_headers("HX-Request")
 def customer_detail(request, pk: int):
     customer = _customer_or_404(pk)
-    return render(request, "customers/detail.html", _detail_context(customer))
+    kind = request.GET.get("kind") or ""
+    kind = kind if event_types.is_filter(kind) else ""
+    cursor = request.GET.get("cursor") or None
+    if request.htmx and ("kind" in request.GET or cursor):
+        # The timeline narrowed to a kind, or its next page as the user scrolls down to it.
+        try:
+            events, next_cursor = events_page(customer.pk, kind=kind, cursor=cursor, limit=TIMELINE_EVENTS)
+        except BadCursor:
+            events, next_cursor = events_page(customer.pk, kind=kind, limit=TIMELINE_EVENTS)
+        context = {"customer": customer, "events": events, "next_cursor": next_cursor, "kind": kind}
+        return render(request, "customers/detail.html#timeline-events", context)
+    try:
+        context = _detail_context(customer, kind=kind, cursor=cursor)
+    except BadCursor:
+        return redirect("customers:detail", pk=customer.pk)
+    return render(request, "customers/detail.html", context)
 
 
-def _detail_context(customer: Customer, note_form: NoteForm | None = None) -> dict:
+def _detail_context(customer: Customer, note_form: NoteForm | None = None, kind: str = "", cursor=None) -> dict:
+    events, next_cursor = events_page(customer.pk, kind=kind, cursor=cursor, limit=TIMELINE_EVENTS)
     return {
         "customer": customer,
         "notes": queries.notes_in_order(customer),
         "note_form": note_form or NoteForm(),
-        "events": events_page(customer.pk, limit=TIMELINE_EVENTS)[0],
+        "events": events,
+        "next_cursor": next_cursor,
+        "kind": kind,
+        "event_families": event_types.families(),
         "orders": customer_orders(customer),
     }
 

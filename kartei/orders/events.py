@@ -3,9 +3,10 @@
 from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kartei.core.formatting import money
-from kartei.timeline.registry import EventType, register
+from kartei.timeline.registry import EventType, register, register_family
 
 from .models import Source, Status
 
@@ -44,5 +45,6 @@ EVENT_TYPES = [
 
 
 def register_event_types() -> None:
+    register_family("order", pgettext_lazy("timeline filter", "Orders"))
     for event_type in EVENT_TYPES:
         register(event_type)

@@ -71,10 +71,26 @@ NEUTRAL = EventType("", _("{actor} made a change"), by_customer=_("The customer 
 
 
 class EventTypes:
-    """The registry: kind name -> EventType."""
+    """The registry: kind name -> EventType; and the families the timeline can be narrowed to, each the kinds
+    whose name starts with the family's ("order" -> order.placed, order.status_changed)."""
 
     def __init__(self):
         self._types: dict[str, EventType] = {}
+        self._families: dict[str, Promise | str] = {}
+
+    def register_family(self, name: str, label: Promise | str) -> None:
+        """A family of kinds, as the timeline's filter names it ("Orders")."""
+        if not name or "." in name:
+            raise ValueError(f"A family is the part of a kind before its dot, such as 'order', not {name!r}.")
+        self._families[name] = label
+
+    def families(self) -> list[tuple[str, str]]:
+        """(name, label in the active language) of each family, in the order they were registered."""
+        return [(name, str(label)) for name, label in self._families.items()]
+
+    def is_filter(self, kind: str) -> bool:
+        """Whether `kind` names a family or a registered kind (what a timeline can be narrowed to)."""
+        return kind in self._families or kind in self._types
 
     def register(self, event_type: EventType) -> EventType:
         if not event_type.name:
@@ -104,4 +120,5 @@ class EventTypes:
 
 event_types = EventTypes()
 register = event_types.register
+register_family = event_types.register_family
 lookup = event_types.lookup

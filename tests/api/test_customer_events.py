@@ -227,3 +227,27 @@ def test_a_long_timeline_is_paged_through_the_index_without_counting_or_sorting(
             plan = " | ".join(row[0] for row in db.fetchall())
             assert "event_customer_time" in plan, plan
         assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+
+
+def test_it_narrows_the_timeline_to_a_kind_or_a_family(client, api, staff, customer):
+    make_note(customer, staff, text="Wants samples")
+    record_many(customer, 3)
+
+    assert {e["kind"] for e in items(get_events(client, api, customer.pk, kind="note"))} == {"note.added"}
+    deactivated = items(get_events(client, api, customer.pk, kind="customer.deactivated", limit=2))
+    assert [e["kind"] for e in deactivated] == ["customer.deactivated"] * 2
+    family = items(get_events(client, api, customer.pk, kind="customer"))
+    assert {e["kind"] for e in family} == {"customer.created", "customer.deactivated"} and len(family) == 4
+
+
+def test_a_kind_that_is_not_one_says_which_are(client, api, customer):
+    message = field_error(get_events(client, api, customer.pk, kind="orders; DROP TABLE"), "kind")["message"]
+
+    assert "note" in message and "order" in message
+
+
+def test_a_cursor_of_another_kind_is_refused(client, api, customer):
+    record_many(customer, 5)
+    cursor = get_events(client, api, customer.pk, kind="customer", limit=2).json()["next_cursor"]
+
+    field_error(get_events(client, api, customer.pk, cursor=cursor, limit=2), "cursor")
