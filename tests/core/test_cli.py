@@ -122,3 +122,17 @@ def test_demo_data_right_after_migrate_on_a_new_installation(tmp_path):
                                 text=True, timeout=300)  # fmt: skip
         assert result.returncode == 0, result.stderr
     assert "Added 10 demo orders." in result.stdout
+
+
+def test_with_redis_url_the_cache_is_redis(tmp_path):
+    """docs/deploy.md: REDIS_URL shares the cache (the limit on wrong quick-order links, the catalog's version)
+    across processes and machines; the package it needs comes with Kartei."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {**env, "KARTEI_DATA_DIR": str(tmp_path / "var"), "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    code = ("from django.core.cache import caches; import uuid; key = uuid.uuid4().hex; cache = caches['default']; "
+            "cache.set(key, 1, 5); print(type(cache).__name__, cache.get(key))")  # fmt: skip
+    result = subprocess.run([sys.executable, "-m", "kartei.cli", "shell", "-c", code], env=env, capture_output=True,
+                            text=True, timeout=120)  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["RedisCache", "1"]
