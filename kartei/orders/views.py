@@ -26,7 +26,7 @@ from . import queries, services
 from .models import Coupon, Order, Source, Status
 from .quotes import order_currency, quote
 
-PAGE_SIZE = 50
+PAGE_SIZE = 30  # orders a page shows; "Show more" adds the next
 
 
 @vary_on_headers("HX-Request")
