@@ -74,7 +74,7 @@ def test_the_first_start_with_demo_data_ends_with_the_address_and_the_login(tmp_
     printed = serve_and_get(tmp_path, "--demo", worker=True).strip().splitlines()
 
     assert printed[-3].startswith("Kartei is serving at http://127.0.0.1:")
-    assert printed[-2] == "Added 500 demo customers."
+    assert printed[-2] == "Added 500 demo customers and 200 orders."
     assert printed[-1].startswith("Log in as:  demo  /  ")
 
 
@@ -82,7 +82,12 @@ def test_later_starts_keep_the_data_and_the_logins_as_they_are(tmp_path):
     serve_and_get(tmp_path, "--demo")
     # The owner switched the demo login off and removed a customer.
     kartei(tmp_path, "shell", "-c", "from django.contrib.auth.models import User; User.objects.update(is_active=False)")
-    kartei(tmp_path, "shell", "-c", "from kartei.customers.models import Customer; Customer.objects.first().delete()")
+    kartei(
+        tmp_path,
+        "shell",
+        "-c",
+        "from kartei.customers.models import Customer; Customer.objects.filter(orders=None).first().delete()",
+    )
 
     printed = serve_and_get(tmp_path, "--demo")
 

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from kartei.customers.demo import demo_add
 from kartei.customers.tasks import schedule_trash_purge, trash_purge_due
 
-DEMO_CUSTOMERS = 500
+DEMO_CUSTOMERS, DEMO_ORDERS = 500, 200
 
 
 def _answers(host: str, port: int, web: subprocess.Popen, timeout: float = 60) -> bool:
@@ -56,15 +56,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--demo",
             action="store_true",
-            help="In a new installation (no customers, no staff), add 500 demo customers and a demo login first; "
-            "the login is printed once the server answers.",
+            help="In a new installation (no customers, no staff), add 500 demo customers with 200 orders and a demo "
+            "login first; the login is printed once the server answers.",
         )
 
     def handle(self, *args, port, host, workers, no_worker, access_log, demo, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("createcachetable", verbosity=0)
         schedule_trash_purge()  # the worker purges the trash now, then daily
-        added = demo_add(customers=DEMO_CUSTOMERS, if_empty=True, stream=self.stdout) if demo else None
+        added = None
+        if demo:
+            added = demo_add(customers=DEMO_CUSTOMERS, orders=DEMO_ORDERS, if_empty=True, stream=self.stdout)
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="kartei.settings", KARTEI_DATA_DIR=str(settings.DATA_DIR))
         children = []
         if not no_worker:
@@ -85,7 +86,7 @@ class Command(BaseCommand):
             # Last, so that it is not lost among the server's own lines.
             self.stdout.write(f"\nKartei is serving at http://{host}:{port}/  (Ctrl+C stops it)")
             if added is not None and added.password:
-                self.stdout.write(f"Added {added.customers:,} demo customers.")
+                self.stdout.write(f"Added {added.customers:,} demo customers and {added.orders:,} orders.")
                 self.stdout.write(f"Log in as:  {added.username}  /  {added.password}")
             self.stdout.flush()
 
