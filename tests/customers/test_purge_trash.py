@@ -11,7 +11,9 @@ from PIL import Image
 
 from kartei.customers import services
 from kartei.customers.models import Address, Customer, Note
+from kartei.orders.services import order_place
 from kartei.timeline.models import Event
+from tests.catalog.helpers import make_product
 from tests.factories import make_customer, make_note
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +125,17 @@ def test_the_trash_page_and_the_api_show_the_whole_trash_page_by_page(staff, sta
             break
     assert names == [f"Gelöscht {n}" for n in (4, 3, 2, 1, 0)]
     assert api.get("/trash", cursor="damaged").status_code == 422
+
+
+def test_a_customer_whose_orders_the_business_keeps_stays_in_the_trash_and_the_others_go(staff):
+    bread = make_product(sku="BRT-500", base_price="3.20")
+    ordered, other = make_customer(staff, name="Ordered once"), make_customer(staff, name="Never ordered")
+    order = order_place(actor=staff, customer=ordered, wanted=[(bread, 1)])
+    for customer in (ordered, other):
+        delete(customer, staff)
+    Customer.objects.update(deleted_at=timezone.now() - timedelta(days=31))
+
+    assert services.trash_purge() == 1
+
+    kept = Customer.objects.get()
+    assert kept.name == "Ordered once" and kept.deleted_at is not None and kept.orders.get() == order

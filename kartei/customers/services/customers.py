@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import ProtectedError, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -320,14 +320,19 @@ def customer_restore(*, customer: Customer, actor) -> Customer:
 
 
 def trash_purge(*, now=None) -> int:
-    """Delete for good the customers that have been in the trash longer than KARTEI_TRASH_DAYS days."""
+    """Delete for good the customers that have been in the trash longer than KARTEI_TRASH_DAYS days, except those
+    that records the business keeps refer to (their orders): they stay in the trash, and can be restored."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.KARTEI_TRASH_DAYS)
     expired = Customer.objects.filter(deleted_at__lt=cutoff)
     count = 0
     for customer in expired.iterator():
-        with transaction.atomic():
-            if customer.picture:
-                customer.picture.delete(save=False)
-            customer.delete()
-            count += 1
+        picture = customer.picture.name
+        try:
+            with transaction.atomic():
+                customer.delete()
+        except ProtectedError:
+            continue
+        if picture:
+            customer.picture.storage.delete(picture)
+        count += 1
     return count
