@@ -370,12 +370,13 @@ class UndoResult:
     removed: int = 0
     restored: int = 0
     kept: list[str] = field(default_factory=list)  # customers edited since the import, left as they are
+    ordered: list[str] = field(default_factory=list)  # customers it created who ordered since: the orders stay
 
 
 @transaction.atomic
 def import_undo(*, actor, run: Import) -> UndoResult:
-    """Undo an import: the customers it created are removed; the fields it changed get their old values back,
-    unless someone changed them since (those customers are named in `kept`)."""
+    """Undo an import: the customers it created are removed, unless they ordered since (named in `ordered`); the
+    fields it changed get their old values back, unless someone changed them since (named in `kept`)."""
     run = Import.objects.select_for_update().get(pk=run.pk)
     if run.undone_at is not None:
         raise ValidationError(_("This import was undone already."), code="undone")
@@ -385,8 +386,11 @@ def import_undo(*, actor, run: Import) -> UndoResult:
         )
     result = UndoResult()
     created = Customer.objects.filter(id__in=run.customers.filter(was_created=True).values("customer_id"))
-    result.removed = created.count()
-    created.delete()
+    # A customer who has ordered since stays: the business keeps their orders.
+    result.ordered = list(created.exclude(orders=None).distinct().values_list("name", flat=True))
+    removable = created.filter(orders=None)
+    result.removed = removable.count()
+    removable.delete()
     for change in run.customers.filter(was_created=False).select_related("customer"):
         customer = change.customer
         if any(_value(customer, name) != value for name, value in change.after.items()):

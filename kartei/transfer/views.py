@@ -269,6 +269,9 @@ def import_undo(request, pk: int):
             "removed": result.removed, "restored": result.restored}  # fmt: skip
         if result.kept:
             message += " " + _("Changed since, so left as they are: %(names)s") % {"names": ", ".join(result.kept)}
+        if result.ordered:
+            message += " " + _("Ordered since, so kept with their orders: %(names)s") % {
+                "names": ", ".join(result.ordered)}  # fmt: skip
         messages.success(request, message)
     if request.htmx:
         return htmx_done(redirect=reverse("transfer:imports"))

@@ -403,3 +403,22 @@ def test_rows_known_only_by_a_phone_or_vat_id_are_one_customer_however_far_apart
                                                          "The same customer as on line 4."]  # fmt: skip
     answer = run(path)
     assert (answer["created"], len(answer["rejected"])) == (checked["created"], 2) == (3, 2)
+
+
+def test_undo_keeps_a_created_customer_who_has_ordered_since_with_the_orders(tmp_path):
+    from kartei.orders.services import order_place
+    from tests.catalog.helpers import make_product
+
+    path = tmp_path / "c.csv"
+    path.write_text("Name,Email\nOrdered GmbH,ordered@example.com\nQuiet GmbH,quiet@example.com\n")
+    answer = run(path)
+    ordered = Customer.objects.get(email="ordered@example.com")
+    order = order_place(actor=None, customer=ordered, wanted=[(make_product(sku="BRT-500"), 1)])
+
+    out = io.StringIO()
+    call_command("import", "undo", str(answer["import"]), stdout=out)
+
+    assert out.getvalue().splitlines() == ["1 customers removed, 0 restored.",
+                                           "  kept, ordered since the import: Ordered GmbH"]  # fmt: skip
+    assert list(Customer.objects.values_list("name", flat=True)) == ["Ordered GmbH"]
+    assert ordered.orders.get() == order

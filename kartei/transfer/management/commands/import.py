@@ -75,6 +75,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{result.removed:,} customers removed, {result.restored:,} restored.")
         for name in result.kept:
             self.stdout.write(f"  kept, changed since the import: {name}")
+        for name in result.ordered:
+            self.stdout.write(f"  kept, ordered since the import: {name}")
 
 
 def _json(value) -> str:
