@@ -10,8 +10,6 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Max, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kartei.catalog.models import Product
@@ -25,6 +23,7 @@ from kartei.timeline.actors import ActorType
 from kartei.timeline.models import Event
 
 from .models import Order, OrderLine, Source, Status, StatusChange
+from .services import customer_figures_refresh
 
 BATCH = 5000
 SPAN = timedelta(days=730)  # the orders reach back two years
@@ -56,7 +55,7 @@ def demo_orders_add(count: int, *, seed: int = 42, stream=None) -> int:
             touched.update(order["customer_id"] for order in orders)
             progress.advance(len(orders))
         bulk.follow_ids(Order)
-        _figures_refresh(touched)
+        customer_figures_refresh(touched)
     with connection.cursor() as cursor:
         tables = [m._meta.db_table for m in (Order, OrderLine, StatusChange, Event, Customer)]
         if connection.vendor == "postgresql":  # VACUUM (ANALYZE) also marks the pages all-visible; not in a transaction
@@ -136,15 +135,3 @@ def _status(age: timedelta, rng: random.Random) -> str:
         return Status.CANCELLED
     steps = min(len(WORKFLOW) - 1, int(age.total_seconds() // (3 * 86400)))
     return WORKFLOW[steps]
-
-
-def _figures_refresh(customer_ids: set[int]) -> None:
-    """The customers' last order and orders total (see services.customer_figures_refresh), for many at once."""
-    orders = Order.objects.filter(customer_id=OuterRef("pk")).order_by().values("customer_id")
-    last = orders.annotate(last=Max("created_at")).values("last")
-    total = orders.annotate(total=Sum("total_base", filter=~Q(status=Status.CANCELLED))).values("total")
-    ids = sorted(customer_ids)
-    for start in range(0, len(ids), 10_000):
-        Customer.objects.filter(pk__in=ids[start : start + 10_000]).update(
-            last_order_at=Subquery(last), orders_total=Coalesce(Subquery(total), Value(Decimal(0)))
-        )

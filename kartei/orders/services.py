@@ -4,12 +4,13 @@ customer's timeline event. The orders page, the customer page, the API and the q
 import re
 import secrets
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q, Sum
-from django.db.models.functions import Upper
+from django.db.models import F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -181,7 +182,7 @@ def order_place(*, actor, customer: Customer, wanted: list[tuple[Product, int]],
         for line in result.lines
     )  # fmt: skip
     StatusChange.objects.create(order=order, to_status=Status.NEW, by=actor_user(actor), by_customer=actor == CUSTOMER)
-    customer_figures_refresh(customer.pk)
+    customer_figures_refresh([customer.pk])
     event_record(customer=customer, kind="order.placed", actor=actor, subject=order,
                  data={"number": order.number, "total": plain_number(order.total), "currency": order.currency,
                        "source": source})  # fmt: skip
@@ -223,7 +224,7 @@ def order_transition(*, actor, order: Order, to: str) -> Order:
     if to == Status.CANCELLED:
         if order.coupon_id:
             Coupon.objects.filter(pk=order.coupon_id, uses__gt=0).update(uses=F("uses") - 1)
-        customer_figures_refresh(order.customer_id)
+        customer_figures_refresh([order.customer_id])
     StatusChange.objects.create(order=order, from_status=current, to_status=to, by=actor_user(actor),
                                 by_customer=actor == CUSTOMER)  # fmt: skip
     event_record(customer=order.customer, kind="order.status_changed", actor=actor, subject=order,
@@ -231,13 +232,17 @@ def order_transition(*, actor, order: Order, to: str) -> Order:
     return order
 
 
-def customer_figures_refresh(customer_id: int) -> None:
-    """The customer's last order time and orders total (what the customers table sorts by), read again from their
+def customer_figures_refresh(customer_ids) -> None:
+    """The customers' last order time and orders total (what the customers table sorts by), read again from their
     orders: the last one placed, whatever became of it; the total of those not cancelled."""
-    figures = Order.objects.filter(customer_id=customer_id).aggregate(
-        last=Max("created_at"), total=Sum("total_base", filter=~Q(status=Status.CANCELLED))
-    )
-    Customer.objects.filter(pk=customer_id).update(last_order_at=figures["last"], orders_total=figures["total"] or 0)
+    orders = Order.objects.filter(customer_id=OuterRef("pk")).order_by().values("customer_id")
+    last = orders.annotate(last=Max("created_at")).values("last")
+    total = orders.annotate(total=Sum("total_base", filter=~Q(status=Status.CANCELLED))).values("total")
+    ids = sorted(customer_ids)
+    for start in range(0, len(ids), 10_000):
+        Customer.objects.filter(pk__in=ids[start : start + 10_000]).update(
+            last_order_at=Subquery(last), orders_total=Coalesce(Subquery(total), Value(Decimal(0)))
+        )
 
 
 # ------------------------------------------------------------------------------------------ coupons

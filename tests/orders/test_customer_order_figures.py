@@ -84,8 +84,7 @@ def buyers(bread):
     Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(days=300))
     place(small, "BRT-500 6")
     Order.objects.filter(pk=place(cancelled, "BRT-500 6").pk).update(status="cancelled")
-    for customer in (big, small, cancelled):
-        customer_figures_refresh(customer.pk)
+    customer_figures_refresh([big.pk, small.pk, cancelled.pk])
     return big, small, cancelled, never
 
 
