@@ -16,8 +16,10 @@ from kartei.timeline import actors
 from kartei.timeline.models import Event
 from kartei.timeline.queries import events_page
 from kartei.timeline.registry import event_types
+from kartei.timeline.services import comment_add
 
-from .schemas import ErrorOut, Text
+from .customers import Answer
+from .schemas import ErrorOut, In, Text
 from .schemas import ValidationErrorOut as Invalid
 
 router = Router(tags=["timeline"])
@@ -93,3 +95,29 @@ def event_list(request, customer_id: int, params: Query[EventListParams]):
                                        % {"families": families}})  # fmt: skip
     rows, next_cursor = events_page(customer.pk, kind=params.kind, cursor=params.cursor or None, limit=params.limit)
     return {"items": [event_out(e) for e in rows], "next_cursor": next_cursor}
+
+
+class CommentIn(In):
+    text: Text = Field(description="As typed; shown exactly so, never as HTML", max_length=20_000)
+
+
+class CommentOut(BaseModel):
+    id: int
+    customer: int
+    author: int | None = Field(description="The staff user who wrote it; null once the user is deleted")
+    text: str
+    created_at: datetime
+
+
+@router.post(
+    "/customers/{int:customer_id}/comments",
+    response={201: CommentOut, 404: ErrorOut, 422: Invalid},
+    summary="Comment on a customer's timeline",
+)
+def comment_create(request, customer_id: int, payload: CommentIn):
+    """A comment for colleagues on the customer's timeline (an event comment.added there)."""
+    customer = get_object_or_404(Customer, pk=customer_id, deleted_at__isnull=True)
+    comment = comment_add(actor=request.user, customer=customer, text=payload.text)
+    out = {"id": comment.pk, "customer": customer.pk, "author": comment.author_id, "text": comment.text,
+           "created_at": comment.created_at}  # fmt: skip
+    return Answer(201, out)

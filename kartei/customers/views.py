@@ -21,6 +21,7 @@ from kartei.core.pagination import BadCursor
 from kartei.orders.queries import customer_orders
 from kartei.timeline.queries import events_page
 from kartei.timeline.registry import event_types
+from kartei.timeline.services import comment_add
 
 from . import queries, services
 from .forms import (
@@ -402,6 +403,21 @@ def note_create(request, pk: int):
             return redirect("customers:detail", pk=pk)
         return _notes_section(request, customer, focus="new-note")
     return _notes_section(request, customer, form, status=422)
+
+
+@require_POST
+def comment_create(request, pk: int):
+    """A comment on the customer's timeline; with an error, the timeline again with the text kept."""
+    customer = _customer_or_404(pk)
+    text = request.POST.get("text", "")
+    try:
+        comment_add(actor=request.user, customer=customer, text=text)
+    except ValidationError as error:
+        context = {**_detail_context(customer), "comment_text": text, "comment_errors": error.messages}
+        return render(request, "customers/detail.html#timeline", context, status=422)
+    if not request.htmx:
+        return redirect(reverse("customers:detail", args=[pk]) + "#timeline-body")
+    return render(request, "customers/detail.html#timeline", {**_detail_context(customer), "focus": "comment"})
 
 
 def _note_or_404(pk: int, note_id: int) -> Note:

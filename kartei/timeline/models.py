@@ -52,3 +52,22 @@ class Event(models.Model):
     def text(self) -> str:
         """The event as a sentence in the active language, its actor named: "Anna Nowak added a note"."""
         return event_types.lookup(self.kind).text(self)
+
+    @property
+    def body(self) -> str:
+        """What the event shows below its sentence as it was typed (a comment's text), or ""."""
+        key = event_types.lookup(self.kind).body
+        value = self.data.get(key) if key and isinstance(self.data, dict) else None
+        return value if isinstance(value, str) else ""
+
+
+class Comment(models.Model):
+    """What a member of staff wrote on a customer's timeline, for colleagues, kept as typed."""
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.text[:50]

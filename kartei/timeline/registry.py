@@ -39,13 +39,16 @@ class EventType:
 
     `values`: data -> the texts of the placeholders (labels instead of stored codes, lists of fields, ...);
     by default each declared key's value as stored. It must cope with missing or odd values: old rows and
-    other versions write what they wrote."""
+    other versions write what they wrote.
+
+    `body`: the key of `data` holding text shown below the sentence exactly as it was typed."""
 
     name: str
     sentence: Promise | str
     data: tuple[str, ...] = ()
     by_customer: Promise | str | None = None
     values: Callable[[Mapping], Mapping[str, object]] | None = None
+    body: str | None = None  # a key of `data` whose text is shown below the sentence, as typed (a comment)
 
     def placeholders(self, data: Mapping) -> Mapping[str, object]:
         if self.values is not None:

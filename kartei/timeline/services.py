@@ -3,12 +3,15 @@
 from collections.abc import Mapping
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from kartei.core import bulk
+from kartei.core.validation import is_visible, multi_line
 
-from .actors import actor_fields
-from .models import Event
+from .actors import actor_fields, actor_user
+from .models import Comment, Event
 from .registry import event_types
 
 
@@ -49,3 +52,22 @@ def _checked_data(kind: str, data: Mapping | None) -> dict:
     if undeclared:
         raise ValueError(f"The event type {kind!r} carries {list(event_type.data)}, not {undeclared}.")
     return data
+
+
+COMMENT_MAX = 10_000  # characters
+
+
+@transaction.atomic
+def comment_add(*, actor, customer, text: str) -> Comment:
+    """A comment of `actor` (a member of staff) on the customer's timeline, kept exactly as typed."""
+    text = multi_line(text)
+    if not is_visible(text):
+        raise ValidationError({"text": _("Write the comment first.")})
+    if len(text) > COMMENT_MAX:
+        raise ValidationError({"text": _("A comment holds at most %(max)d characters; this one has %(length)d.")
+                                       % {"max": COMMENT_MAX, "length": len(text)}})  # fmt: skip
+    if customer.deleted_at is not None:
+        raise ValidationError(_("This customer is in the trash: restore them to comment."))
+    comment = Comment.objects.create(customer=customer, author=actor_user(actor), text=text)
+    event_record(customer=customer, kind="comment.added", actor=actor, subject=comment, data={"text": text})
+    return comment

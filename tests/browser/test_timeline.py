@@ -38,3 +38,18 @@ def test_older_events_load_while_scrolling_and_the_filter_narrows_them(page, liv
     expect(events).to_have_count(1)
     expect(events.first).to_contain_text("added a note")
     screenshot(page, "timeline-notes")
+
+
+def test_a_comment_appears_on_the_timeline_as_typed_and_the_box_is_ready_for_the_next(page, live_server, screenshot):
+    customer = make_customer(name="Bäckerei Müller")
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+
+    page.get_by_label("Comment for your colleagues").fill("Samples sent on Monday.\n  <b>Call</b> on Friday!")
+    page.get_by_role("button", name="Comment", exact=True).click()
+
+    body = page.locator("#timeline-events .event-body").first
+    expect(body).to_have_text("Samples sent on Monday.\n  <b>Call</b> on Friday!")
+    expect(page.get_by_label("Comment for your colleagues")).to_be_focused()
+    expect(page.get_by_label("Comment for your colleagues")).to_have_value("")
+    screenshot(page, "timeline-comment")

@@ -134,6 +134,15 @@ BY_STAFF = [
         },
     ),
     (
+        "comment.added",
+        {"text": "<b>Ask</b> about the\n  samples"},
+        {
+            "en": "Anna Nowak wrote a comment",
+            "de": "Anna Nowak hat einen Kommentar geschrieben",
+            "pl": "Dodano komentarz (Anna Nowak)",
+        },
+    ),
+    (
         "order.placed",
         {"number": "2026-000042", "total": "1234.5", "currency": "EUR", "source": "staff"},
         {

@@ -1,0 +1,16 @@
+"""The timeline's own events: comments (registered in apps.py)."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .registry import EventType, register, register_family
+
+EVENT_TYPES = [
+    EventType("comment.added", _("{actor} wrote a comment"), data=("text",), body="text"),
+]
+
+
+def register_event_types() -> None:
+    register_family("comment", pgettext_lazy("timeline filter", "Comments"))
+    for event_type in EVENT_TYPES:
+        register(event_type)
