@@ -78,6 +78,15 @@ def customer_price(product, currency: str, rates: dict[str, Decimal], discount_p
     return Price(currency=currency, list=price, net=rounded(price * (HUNDRED - discount) / HUNDRED, currency))
 
 
+def in_base_currency(amount: Decimal, currency: str, rates: dict[str, Decimal]) -> Decimal | None:
+    """`amount` in `currency` converted to the base currency at the owner's rate and rounded; None without a rate
+    (what sums a customer's orders in several currencies into one figure)."""
+    if currency == base_currency():
+        return rounded(amount, currency)
+    rate = rates.get(currency)
+    return rounded(amount / rate, base_currency()) if rate else None
+
+
 def line_total(unit_price: Decimal, quantity: int, currency: str) -> Decimal:
     return rounded(unit_price * quantity, currency)
 

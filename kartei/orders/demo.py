@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kartei.catalog.models import Product
-from kartei.catalog.pricing import NoPrice, base_currency, customer_price, line_total, plain_number, rounded
+from kartei.catalog.pricing import NoPrice, base_currency, customer_price, in_base_currency, line_total, plain_number
 from kartei.catalog.queries import exchange_rates
 from kartei.core import bulk
 from kartei.core.progress import Progress
@@ -104,11 +104,10 @@ def _batches(count, rng, buyers, products, rates, now) -> Iterator[tuple[list, l
                 continue
             status, number = _status(now - at, rng), f"{at:%Y}-{pk:06d}"
             source = rng.choices(sources, weights=source_weights)[0]
-            rate = Decimal(1) if currency == base else rates.get(currency)
             orders.append({
                 "id": pk, "number": number, "customer_id": customer, "status": status, "source": source,
                 "currency": currency, "discount_percent": discount, "subtotal": subtotal, "total": subtotal,
-                "total_base": rounded(subtotal / rate, base) if rate else None, "created_at": at, "updated_at": at,
+                "total_base": in_base_currency(subtotal, currency, rates), "created_at": at, "updated_at": at,
             })  # fmt: skip
             lines += order_lines
             steps += _steps(pk, status, at, by_customer=source == Source.QUICK_ORDER)

@@ -12,7 +12,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kartei.catalog.models import Product
-from kartei.catalog.pricing import HUNDRED, NoPrice, Price, base_currency, customer_price, line_total, rounded
+from kartei.catalog.pricing import (
+    HUNDRED,
+    NoPrice,
+    Price,
+    base_currency,
+    customer_price,
+    in_base_currency,
+    line_total,
+    rounded,
+)
 from kartei.catalog.queries import exchange_rates
 from kartei.core.formatting import money
 
@@ -39,7 +48,7 @@ class Quote:
     coupon_discount: Decimal = Decimal(0)
     coupon_problem: str = ""
     problems: list[str] = field(default_factory=list)  # about the order as a whole (no lines …)
-    rate: Decimal | None = None  # one unit of the base currency in `currency`; None when the owner set no rate
+    rates: dict[str, Decimal] = field(default_factory=dict)  # the exchange rates it was priced at
 
     @property
     def total(self) -> Decimal:
@@ -47,9 +56,8 @@ class Quote:
 
     @property
     def base_total(self) -> Decimal | None:
-        """The total in the base currency at the day's exchange rate (None without one): what sums a customer's
-        orders in several currencies into one figure."""
-        return rounded(self.total / self.rate, base_currency()) if self.rate else None
+        """The total in the base currency at the day's exchange rate (None without one)."""
+        return in_base_currency(self.total, self.currency, self.rates)
 
     @property
     def can_be_placed(self) -> bool:
@@ -91,7 +99,7 @@ def quote(customer, wanted: list[tuple[Product, int]], *, coupon_code: str = "",
                 line.problem = quantity_problem(product, quantity)
         lines.append(line)
     result = Quote(currency=currency, lines=lines, subtotal=sum((line.total for line in lines), Decimal(0)),
-                   rate=Decimal(1) if currency == base_currency() else rates.get(currency))  # fmt: skip
+                   rates=rates)  # fmt: skip
     if not lines:
         result.problems.append(_("Add at least one product."))
     elif len(lines) > LINES_MAX:
