@@ -103,7 +103,7 @@ def _cart_quote(request, customer):
 
 def _context(request, token, customer, **extra) -> dict:
     return {
-        "token": token, "customer": customer, "csrf_token": _form_token(request),
+        "token": token, "customer": customer, "csrf_token": extra.pop("csrf_token", None) or _form_token(request),
         "business": settings.KARTEI_BUSINESS_NAME, "logo": settings.KARTEI_BUSINESS_LOGO,
         "currency": order_currency(customer), "languages": Language.choices, "cart": _cart_quote(request, customer),
         "submission": secrets.token_urlsafe(16), "addresses": customer_addresses(customer),
@@ -136,7 +136,7 @@ def _kept(key: tuple, render) -> str:
     return html
 
 
-def _offers_marked(customer, q: str, cursor: str | None) -> str:
+def _offers_marked(customer, q: str, cursor: str | None, version: str | None = None) -> str:
     """The offers partial (the catalog page `q` and `cursor` ask for, at the customer's prices), with marks."""
     currency = order_currency(customer)
 
@@ -148,18 +148,19 @@ def _offers_marked(customer, q: str, cursor: str | None) -> str:
         return render_to_string("portal/catalog.html#offers", context)
 
     language = translation.get_language()
-    return _kept(("offers", catalog_version(), currency, customer.discount_percent, language, q, cursor), render)
+    key = ("offers", version or catalog_version(), currency, customer.discount_percent, language, q, cursor)
+    return _kept(key, render)
 
 
 def _page_marked(request, customer, q: str, cursor: str | None) -> str:
     """The whole page, with marks: it changes with the customer (their version counts every change of their
     details and addresses, their last order the list of orders), their cart and the catalog."""
-    cart = tuple(sorted(_cart(request, customer).items()))
+    cart, version = tuple(sorted(_cart(request, customer).items())), catalog_version()
     key = ("page", customer.pk, customer.version, customer.last_order_at, cart, translation.get_language(),
-           catalog_version(), q, cursor)  # fmt: skip
+           version, q, cursor)  # fmt: skip
 
     def render():
-        offers = mark_safe(_offers_marked(customer, q, cursor))  # noqa: S308
+        offers = mark_safe(_offers_marked(customer, q, cursor, version))  # noqa: S308
         context = _context(request, _TOKEN_MARK, customer, offers_html=offers, q=q, csrf_token=_CSRF_MARK,
                            submission=_SUBMISSION_MARK)  # fmt: skip
         return render_to_string("portal/catalog.html", context, request=request)
