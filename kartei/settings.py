@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "kartei.timeline.context_processors.mentions_unread",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

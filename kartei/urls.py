@@ -22,7 +22,9 @@ urlpatterns = [
     path("customers/<int:pk>/quick-order-link/", portal_links.link_create, name="quick_order_link"),
     path("customers/<int:pk>/quick-order-link/revoke/", portal_links.link_revoke, name="quick_order_link_revoke"),
     path("staff/", include("kartei.accounts.urls")),
+    path("mentions/", include("kartei.timeline.urls")),
     path("account/", account_views.account, name="account"),
+    path("account/notifications/", account_views.account_notifications, name="account_notifications"),
     path("account/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
     # The link in an invitation mail: the new member chooses a password (no login yet).
     path("invitation/<uidb64>/<token>/", login_not_required(account_views.InvitationView.as_view()), name="invitation"),

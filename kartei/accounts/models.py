@@ -33,6 +33,7 @@ class StaffProfile(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
     language = models.CharField(max_length=5, choices=UiLanguage.choices, blank=True)
+    mention_email = models.BooleanField(_("Email me when a colleague mentions me"), default=True)
 
     def __str__(self):
         return f"{self.user} ({self.role})"

@@ -276,6 +276,12 @@ def staff_set_language(*, user, language: str) -> None:
 
 
 @transaction.atomic
+def staff_set_mention_email(*, user, on: bool) -> None:
+    """A member chooses whether a comment mentioning them also comes by e-mail."""
+    StaffProfile.objects.filter(pk=profile_of(user).pk).update(mention_email=bool(on))
+
+
+@transaction.atomic
 def api_token_create(*, user, name: str = "", expires_at: datetime | None = None) -> str:
     """Create an API token for a user and return it in clear, the only time it is seen."""
     errors = {}

@@ -161,8 +161,15 @@ def account(request):
             return response
     else:
         form = LanguageForm(initial={"language": queries.language_of(request.user)})
-    context = {"form": form, "role": queries.role_of(request.user)}
+    context = {"form": form, "role": queries.role_of(request.user), "profile": services.profile_of(request.user)}
     return render(request, "accounts/account.html", context, status=422 if form.errors else 200)
+
+
+@require_POST
+def account_notifications(request):
+    services.staff_set_mention_email(user=request.user, on=request.POST.get("mention_email") == "on")
+    messages.success(request, _("Your notification settings were saved."))
+    return redirect("account")
 
 
 def _with_language_cookie(response, language: str):

@@ -2,7 +2,7 @@
 Accept-Language header, read by Django's LocaleMiddleware as for every request)."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -11,18 +11,21 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
+from kartei.accounts.queries import display_name
 from kartei.customers.models import Customer
 from kartei.timeline import actors
+from kartei.timeline.mentions import PICKS_MAX, MentionType, Pick
 from kartei.timeline.models import Event
-from kartei.timeline.queries import events_page
+from kartei.timeline.queries import events_page, mentions_page
 from kartei.timeline.registry import event_types
-from kartei.timeline.services import comment_add
+from kartei.timeline.services import comment_add, mentions_read
 
 from .customers import Answer
 from .schemas import ErrorOut, In, Text
 from .schemas import ValidationErrorOut as Invalid
 
 router = Router(tags=["timeline"])
+ID_MAX = 2**63 - 1
 
 
 class EventListParams(Schema):
@@ -97,8 +100,28 @@ def event_list(request, customer_id: int, params: Query[EventListParams]):
     return {"items": [event_out(e) for e in rows], "next_cursor": next_cursor}
 
 
+class PickIn(In):
+    type: Text = Field(description="staff, customer or product", json_schema_extra={"enum": MentionType.values})
+    id: int = Field(ge=1, le=ID_MAX)
+
+
+MENTIONS_HELP = (
+    'Colleagues, customers or products the text names by "@" + their name (a colleague\'s name or username, a '
+    "customer's name, a product's SKU or name): each place the text does so is a mention of them"
+)
+
+
 class CommentIn(In):
-    text: Text = Field(description="As typed; shown exactly so, never as HTML", max_length=20_000)
+    text: Text = Field(description="As typed; shown exactly so, never as HTML. \"@\" + a colleague's username or "
+                                   "a product's SKU mentions them", max_length=20_000)  # fmt: skip
+    mentions: list[PickIn] = Field([], max_length=PICKS_MAX, description=MENTIONS_HELP)
+
+
+class MentionOut(BaseModel):
+    type: str = Field(description="staff, customer or product", json_schema_extra={"enum": MentionType.values})
+    id: int
+    start: int = Field(description='Where "@" + the name starts in the text (characters, from 0)')
+    end: int = Field(description="Where it ends (exclusive)")
 
 
 class CommentOut(BaseModel):
@@ -106,7 +129,13 @@ class CommentOut(BaseModel):
     customer: int
     author: int | None = Field(description="The staff user who wrote it; null once the user is deleted")
     text: str
+    mentions: list[MentionOut]
     created_at: datetime
+
+
+def comment_out(comment) -> dict:
+    return {"id": comment.pk, "customer": comment.customer_id, "author": comment.author_id, "text": comment.text,
+            "mentions": comment.mentions, "created_at": comment.created_at}  # fmt: skip
 
 
 @router.post(
@@ -115,9 +144,66 @@ class CommentOut(BaseModel):
     summary="Comment on a customer's timeline",
 )
 def comment_create(request, customer_id: int, payload: CommentIn):
-    """A comment for colleagues on the customer's timeline (an event comment.added there)."""
+    """A comment for colleagues on the customer's timeline (an event comment.added there). Each colleague it
+    mentions finds it in their mentions (and by e-mail, if they asked for that)."""
     customer = get_object_or_404(Customer, pk=customer_id, deleted_at__isnull=True)
-    comment = comment_add(actor=request.user, customer=customer, text=payload.text)
-    out = {"id": comment.pk, "customer": customer.pk, "author": comment.author_id, "text": comment.text,
-           "created_at": comment.created_at}  # fmt: skip
-    return Answer(201, out)
+    picks = [Pick(p.type, p.id) for p in payload.mentions]
+    if any(p.type not in MentionType.values for p in picks):
+        raise ValidationError({"mentions": _("A mention's type is staff, customer or product.")})
+    comment = comment_add(actor=request.user, customer=customer, text=payload.text, picks=picks,
+                          base_url=request.build_absolute_uri("/"))  # fmt: skip
+    return Answer(201, comment_out(comment))
+
+
+class MentionListParams(Schema):
+    unread: bool = Field(False, description="Only those not read yet")
+    cursor: Text = Field("", max_length=4000, description="next_cursor of the previous page, as it was")
+    limit: int = Field(50, ge=1, le=100)
+
+
+class PersonOut(BaseModel):
+    id: int | None
+    name: str
+
+
+class InboxMentionOut(BaseModel):
+    id: int
+    read: bool
+    customer: PersonOut
+    author: PersonOut | None = Field(description="Who wrote the comment; null once the user is deleted")
+    comment: CommentOut
+
+
+class InboxMentionList(BaseModel):
+    items: list[InboxMentionOut]
+    next_cursor: str | None
+
+
+@router.get("/mentions", response={200: InboxMentionList, 422: Invalid}, summary="Where colleagues mentioned you")
+def mention_list(request, params: Query[MentionListParams]):
+    """The comments that mention the caller, newest first, in cursor pages."""
+    rows, next_cursor = mentions_page(request.user, unread=params.unread, cursor=params.cursor or None,
+                                      limit=params.limit)  # fmt: skip
+    items = []
+    for mention in rows:
+        comment = mention.comment
+        author = comment.author and {"id": comment.author_id, "name": display_name(comment.author)}
+        items.append({"id": mention.pk, "read": mention.read_at is not None, "author": author or None,
+                      "customer": {"id": comment.customer_id, "name": comment.customer.name},
+                      "comment": comment_out(comment)})  # fmt: skip
+    return {"items": items, "next_cursor": next_cursor}
+
+
+class MentionsReadIn(In):
+    ids: list[Annotated[int, Field(ge=1, le=ID_MAX)]] | None = Field(
+        None, max_length=1000, description="These mentions of the caller; all if left out"
+    )
+
+
+class MentionsReadOut(BaseModel):
+    marked: int = Field(description="How many were unread and are read now")
+
+
+@router.post("/mentions/read", response={200: MentionsReadOut, 422: Invalid}, summary="Mark mentions read")
+def mention_read(request, payload: MentionsReadIn):
+    return {"marked": mentions_read(user=request.user, ids=payload.ids)}

@@ -19,6 +19,7 @@ from kartei.core.errors import ConflictError
 from kartei.core.htmx import htmx_done, render_page
 from kartei.core.pagination import BadCursor
 from kartei.orders.queries import customer_orders
+from kartei.timeline.mentions import PICKS_MAX, Pick
 from kartei.timeline.queries import events_page
 from kartei.timeline.registry import event_types
 from kartei.timeline.services import comment_add
@@ -410,10 +411,14 @@ def comment_create(request, pk: int):
     """A comment on the customer's timeline; with an error, the timeline again with the text kept."""
     customer = _customer_or_404(pk)
     text = request.POST.get("text", "")
+    picked = request.POST.getlist("mentions")[: PICKS_MAX + 1]
     try:
-        comment_add(actor=request.user, customer=customer, text=text)
+        picks = [Pick.parse(value) for value in picked]
+        comment_add(actor=request.user, customer=customer, text=text, picks=picks,
+                    base_url=request.build_absolute_uri("/"))  # fmt: skip
     except ValidationError as error:
-        context = {**_detail_context(customer), "comment_text": text, "comment_errors": error.messages}
+        context = {**_detail_context(customer), "comment_text": text, "comment_errors": error.messages,
+                   "comment_picks": picked}  # fmt: skip
         return render(request, "customers/detail.html#timeline", context, status=422)
     if not request.htmx:
         return redirect(reverse("customers:detail", args=[pk]) + "#timeline-body")

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 from .registry import EventType, register, register_family
 
 EVENT_TYPES = [
-    EventType("comment.added", _("{actor} wrote a comment"), data=("text",), body="text"),
+    EventType("comment.added", _("{actor} wrote a comment"), data=("text", "mentions"), body="text"),
 ]
 
 

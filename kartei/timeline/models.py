@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from .actors import ActorType
+from .mentions import with_mentions
 from .registry import event_types
 
 
@@ -60,14 +61,47 @@ class Event(models.Model):
         value = self.data.get(key) if key and isinstance(self.data, dict) else None
         return value if isinstance(value, str) else ""
 
+    @property
+    def body_html(self) -> str:
+        """The body as HTML: escaped, with the mentions it carries as links."""
+        body = self.body
+        return with_mentions(body, self.data.get("mentions")) if body else ""
+
 
 class Comment(models.Model):
-    """What a member of staff wrote on a customer's timeline, for colleagues, kept as typed."""
+    """What a member of staff wrote on a customer's timeline, for colleagues, kept as typed.
+
+    `mentions`: where the text names a colleague, customer or product with "@" (timeline.mentions), as
+    [{"type": "staff", "id": 3, "start": 0, "end": 11}, ...]: what the text shows as links."""
 
     customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     text = models.TextField()
+    mentions = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
         return self.text[:50]
+
+    @property
+    def html(self) -> str:
+        return with_mentions(self.text, self.mentions)
+
+
+class Mention(models.Model):
+    """A colleague named in a comment: an entry in their Mentions inbox, unread until they open it."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notices")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions")
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "comment"], name="mention_once_per_comment")]
+        indexes = [
+            # The inbox, newest first; the unread count in the navigation of every page.
+            models.Index(fields=["user", "-id"], name="mention_inbox"),
+            models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="mention_unread"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in comment {self.comment_id}"

@@ -1,8 +1,11 @@
 """Reading the timeline: the customer page and the API share these."""
 
+from django.contrib.auth import get_user_model
+
 from kartei.core.pagination import keyset_page
 
-from .models import Event
+from .mentions import MentionType, Pick
+from .models import Event, Mention
 
 
 def events_page(customer_id: int, *, kind: str = "", cursor: str | None = None, limit: int = 50):
@@ -17,3 +20,46 @@ def events_page(customer_id: int, *, kind: str = "", cursor: str | None = None, 
         events = events.filter(kind=kind) if "." in kind else events.filter(kind__startswith=f"{kind}.")
     sort = f"events:{customer_id}:{kind}" if kind else f"events:{customer_id}"
     return keyset_page(events, sort=sort, key="created_at", descending=True, cursor=cursor, limit=limit)
+
+
+def mentions_page(user, *, unread: bool = False, cursor: str | None = None, limit: int = 30):
+    """One page of the comments that mention `user` (only those unread, if asked), newest first, with the
+    customer and the author; and the next page's cursor."""
+    mentions = Mention.objects.filter(user=user).select_related("comment__customer", "comment__author")
+    if unread:
+        mentions = mentions.filter(read_at__isnull=True)
+    return keyset_page(mentions, sort="mentions:unread" if unread else "mentions", key=None, descending=True,
+                       cursor=cursor, limit=limit)  # fmt: skip
+
+
+UNREAD_SHOWN_MAX = 99  # the navigation says "99+" beyond
+
+
+def mentions_unread(user) -> int:
+    """How many of the user's mentions are unread, counted up to UNREAD_SHOWN_MAX + 1."""
+    return Mention.objects.filter(user=user, read_at__isnull=True)[: UNREAD_SHOWN_MAX + 1].count()
+
+
+def mention_options(q: str, *, limit: int = 4) -> list[tuple[str, list]]:
+    """What "@" + `q` may name, by kind: (kind, [(Pick, name, detail)]), colleagues first. Accents and case do
+    not matter ("@lodz" finds "Łódź Bakery")."""
+    from kartei.catalog.queries import ProductFilter, products_matching
+    from kartei.customers.queries import CustomerFilter, customer_page
+    from kartei.customers.search.folding import fold
+
+    wanted = fold(q)
+    staff = []
+    for user in get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username"):
+        name = user.get_full_name().strip() or user.get_username()
+        if wanted in fold(name) or wanted in fold(user.get_username()):
+            staff.append((Pick(MentionType.STAFF, user.pk), name, user.get_username()))
+    customers = customer_page(CustomerFilter.from_params(q=q), limit=limit)[0] if q else []
+    products = products_matching(ProductFilter(q=q)).order_by("sort_name", "id")[:limit] if q else []
+    return [
+        (MentionType.STAFF, staff[:limit]),
+        (
+            MentionType.CUSTOMER,
+            [(Pick(MentionType.CUSTOMER, c.pk), c.name, c.email or c.contact_person) for c in customers],
+        ),
+        (MentionType.PRODUCT, [(Pick(MentionType.PRODUCT, p.pk), p.name(), p.sku) for p in products]),
+    ]

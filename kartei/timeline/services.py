@@ -1,18 +1,21 @@
 """Recording timeline events. Every service that changes a customer calls event_record inside its transaction."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kartei.core import bulk
 from kartei.core.validation import is_visible, multi_line
 
 from .actors import actor_fields, actor_user
-from .models import Comment, Event
+from .mentions import MentionType, Pick, mentions_in
+from .models import Comment, Event, Mention
 from .registry import event_types
+from .tasks import mention_mails
 
 
 def event_record(
@@ -58,8 +61,10 @@ COMMENT_MAX = 10_000  # characters
 
 
 @transaction.atomic
-def comment_add(*, actor, customer, text: str) -> Comment:
-    """A comment of `actor` (a member of staff) on the customer's timeline, kept exactly as typed."""
+def comment_add(*, actor, customer, text: str, picks: Iterable[Pick] = (), base_url: str = "") -> Comment:
+    """A comment of `actor` (a member of staff) on the customer's timeline, kept exactly as typed, with the
+    colleagues, customers and products it names (mentions.py). Each colleague named finds it in their Mentions
+    inbox and, if they want, in an e-mail (linking to `base_url`, the site's address)."""
     text = multi_line(text)
     if not is_visible(text):
         raise ValidationError({"text": _("Write the comment first.")})
@@ -68,6 +73,25 @@ def comment_add(*, actor, customer, text: str) -> Comment:
                                        % {"max": COMMENT_MAX, "length": len(text)}})  # fmt: skip
     if customer.deleted_at is not None:
         raise ValidationError(_("This customer is in the trash: restore them to comment."))
-    comment = Comment.objects.create(customer=customer, author=actor_user(actor), text=text)
-    event_record(customer=customer, kind="comment.added", actor=actor, subject=comment, data={"text": text})
+    mentions = mentions_in(text, picks)
+    author = actor_user(actor)
+    comment = Comment.objects.create(customer=customer, author=author, text=text, mentions=mentions)
+    named = dict.fromkeys(m["id"] for m in mentions if m["type"] == MentionType.STAFF)
+    notices = [Mention(comment=comment, user_id=pk, read_at=comment.created_at if author and pk == author.pk else None)
+               for pk in named]  # fmt: skip
+    Mention.objects.bulk_create(notices)
+    data = {"text": text, "mentions": mentions} if mentions else {"text": text}
+    event_record(customer=customer, kind="comment.added", actor=actor, subject=comment, data=data)
+    unread = [n.pk for n in notices if n.read_at is None]
+    if unread:
+        transaction.on_commit(lambda: mention_mails.enqueue(unread, base_url=base_url), robust=True)
     return comment
+
+
+@transaction.atomic
+def mentions_read(*, user, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's mentions read: those with `ids` (others' are left alone), or all of them. How many."""
+    unread = Mention.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

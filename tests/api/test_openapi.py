@@ -35,6 +35,8 @@ def test_it_describes_every_endpoint(schema):
         ("/api/v1/customers/{customer_id}/notes", "post"),
         ("/api/v1/customers/{customer_id}/events", "get"),
         ("/api/v1/customers/{customer_id}/comments", "post"),
+        ("/api/v1/mentions", "get"),
+        ("/api/v1/mentions/read", "post"),
         ("/api/v1/notes/{note_id}", "patch"),
         ("/api/v1/notes/{note_id}", "delete"),
         ("/api/v1/tags", "get"),

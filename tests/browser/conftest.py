@@ -46,6 +46,6 @@ def screenshot(request):
     def take(page, name: str, full_page: bool = False):
         if request.config.getoption("--screenshots"):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page, caret="initial")
 
     return take

@@ -15,9 +15,11 @@ from kartei.customers.models import Customer
 from kartei.orders.models import Coupon
 from kartei.orders.services import order_place, wanted_products
 from kartei.portal.services import link_create
+from kartei.timeline.services import comment_add
 from kartei.transfer import uploads
 from kartei.transfer.models import Import
 from tests.browser.test_customer_journey import PASSWORD
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,6 +39,7 @@ PAGES = [
     "/staff/",
     "/staff/new/",
     "/account/",
+    "/mentions/",
     "/products/",
     "/products/new/",
     "/products/{product}/edit/",
@@ -80,6 +83,7 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
     Coupon.objects.create(code="ZEHN", percent=10)
     order = order_place(actor=owner, customer=customer, wanted=wanted, coupon_code="ZEHN", comment="Hintereingang")
     token = link_create(actor=owner, customer=customer)
+    comment_add(actor=UserFactory(username="piotr"), customer=customer, text="@olga, the samples: @KAF-1000")
     # The test's own script is injected, so the page's Content-Security-Policy is set aside for it.
     context = browser.new_context(viewport=viewport, bypass_csp=True)
     context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
@@ -105,6 +109,10 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
         page.locator("[hx-get$='/delete/'][data-opens-modal]").click()
         dialog_shown(page)
         found["delete dialog"] = violations(page)
+        page.goto(live_server.url + f"/customers/{customer.pk}/")
+        page.locator("#comment-text").press_sequentially("@p")  # colleagues, customers and products to mention
+        expect(page.get_by_role("listbox")).to_be_visible()
+        found["mention list"] = violations(page)
         page.goto(live_server.url + "/products/")
         page.locator("a[href^='/products/prices/'][data-opens-modal]").click()  # the price change dialog
         dialog_shown(page)

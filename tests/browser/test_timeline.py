@@ -1,6 +1,7 @@
-"""The timeline in a real browser: older events load as the user scrolls down to them, and the filter narrows it to
-one kind without leaving the page."""
+"""The timeline in a real browser: older events load as the user scrolls down to them, the filter narrows it to
+one kind without leaving the page, and a colleague named in a comment with "@" finds it under Mentions."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,8 +11,8 @@ from playwright.sync_api import expect
 from kartei.timeline import actors
 from kartei.timeline.models import Event
 from kartei.timeline.services import event_record
-from tests.browser.test_customer_journey import log_in
-from tests.factories import make_customer, make_note
+from tests.browser.test_customer_journey import PASSWORD, log_in
+from tests.factories import UserFactory, make_customer, make_note
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,3 +54,43 @@ def test_a_comment_appears_on_the_timeline_as_typed_and_the_box_is_ready_for_the
     expect(page.get_by_label("Comment for your colleagues")).to_be_focused()
     expect(page.get_by_label("Comment for your colleagues")).to_have_value("")
     screenshot(page, "timeline-comment")
+
+
+def test_a_colleague_mentioned_in_a_comment_finds_it_under_mentions(browser, page, live_server, screenshot):
+    UserFactory(username="bea", first_name="Beata", last_name="Kowalska")
+    customer = make_customer(name="Bäckerei Müller")
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+
+    box = page.get_by_label("Comment for your colleagues")
+    box.press_sequentially("Please call them, @b")  # colleagues first, then customers and products
+    options = page.get_by_role("listbox").get_by_role("option")
+    expect(options).to_have_text([re.compile("Beata Kowalska"), re.compile("Bäckerei Müller")])
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    box.press("ArrowDown")
+    expect(options.last).to_have_attribute("aria-selected", "true")
+    box.press("ArrowDown")  # round to the first again
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    screenshot(page, "mention-list")
+    box.press("Enter")
+    expect(box).to_have_value("Please call them, @Beata Kowalska ")
+    expect(page.get_by_role("listbox")).to_be_hidden()
+    box.press_sequentially("today.")
+    page.get_by_role("button", name="Comment", exact=True).click()
+    expect(page.locator("#timeline-events .event-body a.mention")).to_have_text("@Beata Kowalska")
+
+    colleague = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    colleague.goto(live_server.url + "/login/")
+    colleague.fill("#id_username", "bea")
+    colleague.fill("#id_password", PASSWORD)
+    colleague.click("main button[type=submit]")
+    colleague.get_by_role("button", name="Menu").click()
+    expect(colleague.get_by_role("link", name="Mentions 1 unread")).to_be_visible()
+    colleague.get_by_role("link", name="Mentions 1 unread").click()
+    expect(colleague.locator(".mention-text")).to_have_text("Please call them, @Beata Kowalska today.")
+    screenshot(colleague, "mentions-inbox")
+    colleague.get_by_role("link", name="Bäckerei Müller").click()
+    expect(colleague.locator("#timeline-events .event-body")).to_have_text("Please call them, @Beata Kowalska today.")
+    colleague.get_by_role("button", name="Menu").click()
+    expect(colleague.get_by_role("link", name="Mentions", exact=True)).to_be_visible()  # read now
+    colleague.context.close()

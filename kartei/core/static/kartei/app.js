@@ -249,6 +249,96 @@
     if (event.key === "Enter" && event.target.matches("[data-enter-searches]")) event.preventDefault();
   });
 
+  // Mentions: typing "@" in a comment offers colleagues, customers and products whose name starts so (accents
+  // aside); arrows move, Enter or Tab picks, Escape closes. A pick writes "@Name " into the text and adds a hidden
+  // "mentions" field; the server then links each place the text names it.
+  var MENTION_QUERY = /(^|[\s([{"'„“])@([^\s@]{0,30}(?: [^\s@]{1,30}){0,2})$/;
+  var mentionAsked = 0;
+  var mentionTimer = null;
+  function mentionList(area) { return document.getElementById(area.getAttribute("aria-controls")); }
+  function mentionClose(area) {
+    var list = mentionList(area);
+    if (list) { list.hidden = true; list.innerHTML = ""; }
+    area.removeAttribute("aria-activedescendant");
+  }
+  function mentionOptions(list) { return Array.prototype.slice.call(list.querySelectorAll("[data-pick]")); }
+  function mentionMark(area, option) {
+    mentionOptions(mentionList(area)).forEach(function (o) { o.setAttribute("aria-selected", o === option ? "true" : "false"); });
+    if (option) { area.setAttribute("aria-activedescendant", option.id); option.scrollIntoView({ block: "nearest" }); }
+  }
+  function mentionTyped(area) {
+    var match = MENTION_QUERY.exec(area.value.slice(0, area.selectionStart));
+    return match ? { q: match[2], start: area.selectionStart - match[2].length - 1 } : null;
+  }
+  function mentionPick(area, option) {
+    var typed = mentionTyped(area);
+    if (!typed) return mentionClose(area);
+    var name = "@" + option.getAttribute("data-name") + " ";
+    area.value = area.value.slice(0, typed.start) + name + area.value.slice(area.selectionStart);
+    area.selectionStart = area.selectionEnd = typed.start + name.length;
+    var picks = area.form.querySelector("[data-mention-picks]");
+    var value = option.getAttribute("data-pick");
+    if (!picks.querySelector('input[value="' + value + '"]')) {
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = "mentions"; input.value = value;
+      picks.appendChild(input);
+    }
+    mentionClose(area);
+    area.focus();
+  }
+  document.addEventListener("input", function (event) {
+    var area = event.target;
+    if (!area.matches || !area.matches("[data-mention-options]")) return;
+    var typed = mentionTyped(area);
+    clearTimeout(mentionTimer);
+    if (!typed) return mentionClose(area);
+    mentionTimer = setTimeout(function () {
+      var asked = ++mentionAsked;
+      fetch(area.getAttribute("data-mention-options") + "?q=" + encodeURIComponent(typed.q), { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          if (asked !== mentionAsked || document.activeElement !== area) return;
+          var list = mentionList(area);
+          list.innerHTML = html;
+          var options = mentionOptions(list);
+          if (!options.length && typed.q.indexOf(" ") >= 0) return mentionClose(area);
+          list.hidden = false;
+          mentionMark(area, options[0]);
+        });
+    }, 120);
+  });
+  document.addEventListener("keydown", function (event) {
+    var area = event.target;
+    if (!area.matches || !area.matches("[data-mention-options]")) return;
+    var list = mentionList(area);
+    if (!list || list.hidden) return;
+    var options = mentionOptions(list);
+    var current = options.indexOf(document.getElementById(area.getAttribute("aria-activedescendant")));
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      if (options.length) mentionMark(area, options[(current + step + options.length) % options.length]);
+    } else if ((event.key === "Enter" || event.key === "Tab") && current >= 0) {
+      event.preventDefault();
+      mentionPick(area, options[current]);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      mentionClose(area);
+    }
+  });
+  document.addEventListener("mousedown", function (event) {
+    var option = event.target.closest && event.target.closest("[role=listbox] [data-pick]");
+    if (!option) return;
+    var area = document.querySelector('[aria-controls="' + option.closest("[role=listbox]").id + '"]');
+    if (!area) return;
+    event.preventDefault();  // the text keeps the focus and its caret
+    mentionPick(area, option);
+  });
+  document.addEventListener("focusout", function (event) {
+    if (event.target.matches && event.target.matches("[data-mention-options]")) mentionClose(event.target);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector(".customer-form, .staff-form, .product-form, .order-form");
     if (form) focusFirstProblem(form);
