@@ -177,6 +177,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(mode=PRIVATE_DIR, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Files attached to notes and comments: outside MEDIA_ROOT, served only by timeline.views.attachment.
+KARTEI_ATTACHMENTS_ROOT = DATA_DIR / "attachments"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -232,6 +234,7 @@ if KARTEI_BUSINESS_LOGO.startswith("https://"):  # a logo on another site: pages
 KARTEI_CATALOG_LANGUAGE = env.str("KARTEI_CATALOG_LANGUAGE", default="de")
 KARTEI_TRASH_DAYS = 30
 KARTEI_PICTURE_MAX_BYTES = 5 * 1024 * 1024
+KARTEI_ATTACHMENT_MAX_BYTES = env.int("KARTEI_ATTACHMENT_MAX_MB", default=25) * 1024 * 1024  # each file
 # The largest file the import page takes (about two million rows of CSV); `kartei import customers` takes any size.
 KARTEI_IMPORT_MAX_BYTES = env.int("KARTEI_IMPORT_MAX_MB", default=256) * 1024 * 1024
 KARTEI_PAGE_SIZE = 24

@@ -7,6 +7,7 @@ from kartei.accounts import views as account_views
 from kartei.api.api import api
 from kartei.core import views as core_views
 from kartei.portal import links as portal_links
+from kartei.timeline import views as timeline_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="customers:list", query_string=True), name="home"),
@@ -23,6 +24,11 @@ urlpatterns = [
     path("customers/<int:pk>/quick-order-link/revoke/", portal_links.link_revoke, name="quick_order_link_revoke"),
     path("staff/", include("kartei.accounts.urls")),
     path("mentions/", include("kartei.timeline.urls")),
+    # Files attached to notes and comments: only for staff who are logged in.
+    path("attachments/<int:pk>/", timeline_views.attachment, name="attachment"),
+    path(
+        "attachments/<int:pk>/thumbnail/", timeline_views.attachment, {"thumbnail": True}, name="attachment_thumbnail"
+    ),
     path("account/", account_views.account, name="account"),
     path("account/notifications/", account_views.account_notifications, name="account_notifications"),
     path("account/password/", account_views.PasswordChangeView.as_view(), name="password_change"),

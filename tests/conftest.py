@@ -46,6 +46,7 @@ def owner_client(owner) -> Client:
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.KARTEI_ATTACHMENTS_ROOT = tmp_path / "attachments"
 
 
 @pytest.fixture
@@ -73,6 +74,7 @@ def api_client(client, token):
     class Api:
         def __init__(self, token):
             self.headers = {"Authorization": f"Bearer {token}"}
+            self.client = client  # for a multipart body: api.client.post(..., headers=api.headers)
 
         def _call(self, method, path, data=None, **headers):
             kwargs = {"headers": {**self.headers, **headers}}

@@ -8,20 +8,23 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema
+from ninja.files import UploadedFile
 from pydantic import BaseModel
 
 from kartei.accounts.queries import display_name
-from kartei.customers.models import Customer
+from kartei.customers.models import Customer, Note
 from kartei.timeline import actors
+from kartei.timeline.attachments import attachments_attach
 from kartei.timeline.mentions import PICKS_MAX, MentionType, Pick
-from kartei.timeline.models import Event
+from kartei.timeline.models import Comment, Event
 from kartei.timeline.queries import events_page, mentions_page
 from kartei.timeline.registry import event_types
 from kartei.timeline.services import comment_add, mentions_read
+from kartei.timeline.views import attachment_response
 
 from .customers import Answer
-from .schemas import ErrorOut, In, Text
+from .schemas import AttachmentOut, ErrorOut, In, Text
 from .schemas import ValidationErrorOut as Invalid
 
 router = Router(tags=["timeline"])
@@ -130,12 +133,14 @@ class CommentOut(BaseModel):
     author: int | None = Field(description="The staff user who wrote it; null once the user is deleted")
     text: str
     mentions: list[MentionOut]
+    attachments: list[AttachmentOut]
     created_at: datetime
 
 
 def comment_out(comment) -> dict:
     return {"id": comment.pk, "customer": comment.customer_id, "author": comment.author_id, "text": comment.text,
-            "mentions": comment.mentions, "created_at": comment.created_at}  # fmt: skip
+            "mentions": comment.mentions, "attachments": list(comment.attachments.all()),
+            "created_at": comment.created_at}  # fmt: skip
 
 
 @router.post(
@@ -207,3 +212,29 @@ class MentionsReadOut(BaseModel):
 @router.post("/mentions/read", response={200: MentionsReadOut, 422: Invalid}, summary="Mark mentions read")
 def mention_read(request, payload: MentionsReadIn):
     return {"marked": mentions_read(user=request.user, ids=payload.ids)}
+
+
+FILES = File(...)  # the multipart field `files`
+FILES_HELP = "One or more files (multipart/form-data, field `files`), each at most KARTEI_ATTACHMENT_MAX_MB (25 MB)"
+
+
+@router.post("/comments/{int:comment_id}/attachments", response={201: list[AttachmentOut], 404: ErrorOut, 422: Invalid},
+             summary="Attach files to a comment", description=FILES_HELP)  # fmt: skip
+def comment_attach(request, comment_id: int, files: list[UploadedFile] = FILES):
+    comment = get_object_or_404(Comment, pk=comment_id, customer__deleted_at__isnull=True)
+    return Answer(201, attachments_attach(actor=request.user, files=files, comment=comment))
+
+
+@router.post("/notes/{int:note_id}/attachments", response={201: list[AttachmentOut], 404: ErrorOut, 422: Invalid},
+             summary="Attach files to a note", description=FILES_HELP, tags=["notes"])  # fmt: skip
+def note_attach(request, note_id: int, files: list[UploadedFile] = FILES):
+    note = get_object_or_404(Note.objects.select_related("customer"), pk=note_id, customer__deleted_at__isnull=True)
+    return Answer(201, attachments_attach(actor=request.user, files=files, note=note))
+
+
+@router.get(
+    "/attachments/{int:attachment_id}", response={200: None, 404: ErrorOut}, summary="Download an attached file"
+)
+def attachment_get(request, attachment_id: int):
+    """The file itself: images and PDFs with their type, anything else as application/octet-stream."""
+    return attachment_response(attachment_id)

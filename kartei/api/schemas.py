@@ -163,14 +163,33 @@ class NotePatch(In):
     priority: Text = choice(Priority.values, "high, medium or none")  # type: ignore[assignment]
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str = Field(description="The file's name as it was uploaded")
+    content_type: str = Field(description="What the content is: image/…, application/pdf, else "
+                                          "application/octet-stream")  # fmt: skip
+    size: int = Field(description="In bytes")
+    created_at: datetime
+    url: str = Field(description="Where the API serves the file (with the same token)")
+
+    @staticmethod
+    def resolve_url(obj):
+        return f"/api/v1/attachments/{obj.pk}"
+
+
 class NoteOut(Schema):
     id: int
     customer: int = Field(..., alias="customer_id")
     text: str
     priority: str
     author: str | None
+    attachments: list[AttachmentOut]
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return list(obj.attachments.all())
 
     @staticmethod
     def resolve_author(obj):

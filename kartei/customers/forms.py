@@ -140,3 +140,5 @@ def addresses_from(formset) -> list[dict]:
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NONE)
+    # The files attached (request.FILES, checked by the service): a field so that their errors have a place.
+    files = forms.Field(required=False, widget=forms.HiddenInput)

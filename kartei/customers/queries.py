@@ -364,7 +364,11 @@ NOTE_ORDER = Case(
 
 def notes_in_order(customer: Customer):
     """A customer's notes: high, then medium, then no priority; newest first within each."""
-    return customer.notes.select_related("author").order_by(NOTE_ORDER, "-created_at", "-id")
+    return (
+        customer.notes.select_related("author")
+        .prefetch_related("attachments")
+        .order_by(NOTE_ORDER, "-created_at", "-id")
+    )
 
 
 def with_card_details(customers: list[Customer]) -> None:

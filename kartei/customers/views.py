@@ -160,6 +160,7 @@ def _detail_context(customer: Customer, note_form: NoteForm | None = None, kind:
         "kind": kind,
         "event_families": event_types.families(),
         "orders": customer_orders(customer),
+        "attachment_max": settings.KARTEI_ATTACHMENT_MAX_BYTES,
     }
 
 
@@ -396,7 +397,10 @@ def note_create(request, pk: int):
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.note_create(customer=customer, actor=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            files = request.FILES.getlist("files")
+            services.note_create(customer=customer, actor=request.user, text=data["text"], priority=data["priority"],
+                                 files=files)  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error)
             return _notes_section(request, customer, form, status=422)
@@ -415,7 +419,7 @@ def comment_create(request, pk: int):
     try:
         picks = [Pick.parse(value) for value in picked]
         comment_add(actor=request.user, customer=customer, text=text, picks=picks,
-                    base_url=request.build_absolute_uri("/"))  # fmt: skip
+                    files=request.FILES.getlist("files"), base_url=request.build_absolute_uri("/"))  # fmt: skip
     except ValidationError as error:
         context = {**_detail_context(customer), "comment_text": text, "comment_errors": error.messages,
                    "comment_picks": picked}  # fmt: skip
@@ -436,7 +440,12 @@ def note_edit(request, pk: int, note_id: int):
         form = NoteForm(request.POST)
         if form.is_valid():
             try:
-                services.note_update(note=note, actor=request.user, **form.cleaned_data)
+                services.note_update(
+                    note=note,
+                    actor=request.user,
+                    text=form.cleaned_data["text"],
+                    priority=form.cleaned_data["priority"],
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -1,6 +1,9 @@
+import os
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 
@@ -105,3 +108,50 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.user} in comment {self.comment_id}"
+
+
+class AttachmentStorage(FileSystemStorage):
+    """Where attachments are kept: settings.KARTEI_ATTACHMENTS_ROOT, a folder no URL maps to."""
+
+    @property
+    def base_location(self):
+        return settings.KARTEI_ATTACHMENTS_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+_attachments = AttachmentStorage()
+
+
+class Attachment(models.Model):
+    """A file kept with a note or a comment. Stored under a random name (the user's file name is only shown) in
+    storage that no URL maps to: timeline.views serves it to staff who are logged in."""
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="attachments")
+    note = models.ForeignKey("customers.Note", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="attachments")  # fmt: skip
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=_attachments, max_length=100)
+    thumbnail = models.FileField(storage=_attachments, max_length=100, blank=True)  # images only
+    name = models.CharField(max_length=255)  # as the user's computer named it
+    content_type = models.CharField(max_length=100)  # what the content is (checked), not what the upload said
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(note__isnull=True, comment__isnull=False) | Q(note__isnull=False, comment__isnull=True),
+                name="attachment_of_note_or_comment",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return bool(self.thumbnail)

@@ -1,11 +1,14 @@
 """Reading the timeline: the customer page and the API share these."""
 
+from collections import defaultdict
+
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 
 from kartei.core.pagination import keyset_page
 
 from .mentions import MentionType, Pick
-from .models import Event, Mention
+from .models import Attachment, Comment, Event, Mention
 
 
 def events_page(customer_id: int, *, kind: str = "", cursor: str | None = None, limit: int = 50):
@@ -19,7 +22,20 @@ def events_page(customer_id: int, *, kind: str = "", cursor: str | None = None, 
     if kind:
         events = events.filter(kind=kind) if "." in kind else events.filter(kind__startswith=f"{kind}.")
     sort = f"events:{customer_id}:{kind}" if kind else f"events:{customer_id}"
-    return keyset_page(events, sort=sort, key="created_at", descending=True, cursor=cursor, limit=limit)
+    rows, next_cursor = keyset_page(events, sort=sort, key="created_at", descending=True, cursor=cursor, limit=limit)
+    return _with_attachments(rows), next_cursor
+
+
+def _with_attachments(events: list[Event]) -> list[Event]:
+    """Each event gets `attachments`: the files of the comment it is about (one query for the page), else []."""
+    comment_type = ContentType.objects.get_for_model(Comment).pk
+    ids = [e.subject_id for e in events if e.subject_type_id == comment_type]
+    files = defaultdict(list)
+    for attachment in Attachment.objects.filter(comment_id__in=ids).order_by("id") if ids else ():
+        files[attachment.comment_id].append(attachment)
+    for event in events:
+        event.attachments = files.get(event.subject_id, []) if event.subject_type_id == comment_type else []
+    return events
 
 
 def mentions_page(user, *, unread: bool = False, cursor: str | None = None, limit: int = 30):

@@ -12,6 +12,7 @@ from kartei.core import bulk
 from kartei.core.validation import is_visible, multi_line
 
 from .actors import actor_fields, actor_user
+from .attachments import attachments_add, files_check
 from .mentions import MentionType, Pick, mentions_in
 from .models import Comment, Event, Mention
 from .registry import event_types
@@ -61,12 +62,14 @@ COMMENT_MAX = 10_000  # characters
 
 
 @transaction.atomic
-def comment_add(*, actor, customer, text: str, picks: Iterable[Pick] = (), base_url: str = "") -> Comment:
+def comment_add(*, actor, customer, text: str, picks: Iterable[Pick] = (), files=(), base_url: str = "") -> Comment:
     """A comment of `actor` (a member of staff) on the customer's timeline, kept exactly as typed, with the
     colleagues, customers and products it names (mentions.py). Each colleague named finds it in their Mentions
-    inbox and, if they want, in an e-mail (linking to `base_url`, the site's address)."""
+    inbox and, if they want, in an e-mail (linking to `base_url`, the site's address). `files` are attached to
+    it; a comment may be only files."""
     text = multi_line(text)
-    if not is_visible(text):
+    files = files_check(files)
+    if not is_visible(text) and not files:
         raise ValidationError({"text": _("Write the comment first.")})
     if len(text) > COMMENT_MAX:
         raise ValidationError({"text": _("A comment holds at most %(max)d characters; this one has %(length)d.")
@@ -82,6 +85,7 @@ def comment_add(*, actor, customer, text: str, picks: Iterable[Pick] = (), base_
     Mention.objects.bulk_create(notices)
     data = {"text": text, "mentions": mentions} if mentions else {"text": text}
     event_record(customer=customer, kind="comment.added", actor=actor, subject=comment, data=data)
+    attachments_add(actor=actor, files=files, comment=comment)
     unread = [n.pk for n in notices if n.read_at is None]
     if unread:
         transaction.on_commit(lambda: mention_mails.enqueue(unread, base_url=base_url), robust=True)

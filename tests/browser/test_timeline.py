@@ -1,11 +1,13 @@
 """The timeline in a real browser: older events load as the user scrolls down to them, the filter narrows it to
 one kind without leaving the page, and a colleague named in a comment with "@" finds it under Mentions."""
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from kartei.timeline import actors
@@ -94,3 +96,25 @@ def test_a_colleague_mentioned_in_a_comment_finds_it_under_mentions(browser, pag
     colleague.get_by_role("button", name="Menu").click()
     expect(colleague.get_by_role("link", name="Mentions", exact=True)).to_be_visible()  # read now
     colleague.context.close()
+
+
+def test_files_dropped_on_a_comment_are_listed_sent_and_shown(page, live_server, screenshot):
+    customer = make_customer(name="Bäckerei Müller")
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+    picture = io.BytesIO()
+    Image.new("RGB", (640, 480), "teal").save(picture, "JPEG")
+
+    page.locator(".comment-form input[type=file]").set_input_files([
+        {"name": "shop window.jpg", "mimeType": "image/jpeg", "buffer": picture.getvalue()},
+        {"name": "offer.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"},
+    ])  # fmt: skip
+    expect(page.locator("#comment-files li")).to_have_text(["shop window.jpg", "offer.pdf"])
+    page.get_by_label("Comment for your colleagues").fill("The new shop window, and the offer")
+    page.get_by_role("button", name="Comment", exact=True).click()
+
+    event = page.locator("#timeline-events li.event").first
+    expect(event.get_by_role("img", name="shop window.jpg")).to_be_visible()
+    expect(event.get_by_role("link", name="offer.pdf")).to_be_visible()
+    expect(page.locator("#comment-files li")).to_have_count(0)
+    screenshot(page, "timeline-attachments", full_page=True)

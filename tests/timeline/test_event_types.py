@@ -143,6 +143,15 @@ BY_STAFF = [
         },
     ),
     (
+        "attachment.added",
+        {"names": "offer.pdf, photo.jpg"},
+        {
+            "en": "Anna Nowak attached offer.pdf, photo.jpg",
+            "de": "Anna Nowak hat offer.pdf, photo.jpg angehängt",
+            "pl": "Załączono offer.pdf, photo.jpg (Anna Nowak)",
+        },
+    ),
+    (
         "order.placed",
         {"number": "2026-000042", "total": "1234.5", "currency": "EUR", "source": "staff"},
         {

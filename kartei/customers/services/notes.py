@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kartei.timeline.actors import actor_user
+from kartei.timeline.attachments import attachments_add, files_check
 from kartei.timeline.services import event_record
 
 from .. import validation as v
@@ -11,10 +12,13 @@ from ..models import Customer, Note, Priority
 
 
 @transaction.atomic
-def note_create(*, customer: Customer, actor, text: str, priority: str = Priority.NONE) -> Note:
+def note_create(*, customer: Customer, actor, text: str, priority: str = Priority.NONE, files=()) -> Note:
+    """A note on the customer, with `files` attached to it."""
     text, priority = _clean_note(text, priority)
+    files = files_check(files)
     note = Note.objects.create(customer=customer, text=text, priority=priority, author=actor_user(actor))
     event_record(customer=customer, kind="note.added", actor=actor, subject=note, data={"priority": priority})
+    attachments_add(actor=actor, files=files, note=note)
     return note
 
 

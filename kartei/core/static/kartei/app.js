@@ -339,6 +339,45 @@
     if (event.target.matches && event.target.matches("[data-mention-options]")) mentionClose(event.target);
   });
 
+  // Attachments: the files picked (or dropped anywhere on the form) are listed by name before they are sent.
+  function listFiles(input) {
+    var list = document.querySelector(input.getAttribute("data-file-list"));
+    if (!list) return;
+    list.innerHTML = "";
+    Array.prototype.forEach.call(input.files, function (file) {
+      var item = document.createElement("li");
+      item.textContent = file.name;
+      list.appendChild(item);
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[type=file][data-file-list]")) listFiles(event.target);
+  });
+  ["dragenter", "dragover"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var form = event.target.closest && event.target.closest("[data-drop-files]");
+      if (!form || !event.dataTransfer || event.dataTransfer.types.indexOf("Files") < 0) return;
+      event.preventDefault();
+      form.classList.add("dropping");
+    });
+  });
+  document.addEventListener("dragleave", function (event) {
+    var form = event.target.closest && event.target.closest("[data-drop-files]");
+    if (form && !form.contains(event.relatedTarget)) form.classList.remove("dropping");
+  });
+  document.addEventListener("drop", function (event) {
+    var form = event.target.closest && event.target.closest("[data-drop-files]");
+    if (!form || !event.dataTransfer || !event.dataTransfer.files.length) return;
+    event.preventDefault();
+    form.classList.remove("dropping");
+    var input = form.querySelector("input[type=file]");
+    var all = new DataTransfer();
+    Array.prototype.forEach.call(input.files, function (file) { all.items.add(file); });
+    Array.prototype.forEach.call(event.dataTransfer.files, function (file) { all.items.add(file); });
+    input.files = all.files;
+    listFiles(input);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector(".customer-form, .staff-form, .product-form, .order-form");
     if (form) focusFirstProblem(form);
