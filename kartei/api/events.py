@@ -15,12 +15,11 @@ from pydantic import BaseModel
 from kartei.accounts.queries import display_name
 from kartei.customers.models import Customer, Note
 from kartei.timeline import actors
-from kartei.timeline.attachments import attachments_attach
 from kartei.timeline.mentions import PICKS_MAX, MentionType, Pick
 from kartei.timeline.models import Comment, Event
 from kartei.timeline.queries import events_page, mentions_page
 from kartei.timeline.registry import event_types
-from kartei.timeline.services import comment_add, mentions_read
+from kartei.timeline.services import attachments_attach, comment_add, mentions_read
 from kartei.timeline.views import attachment_response
 
 from .customers import Answer

@@ -125,23 +125,6 @@ def attachments_add(*, actor, files, note=None, comment=None) -> list[Attachment
     return kept
 
 
-@transaction.atomic
-def attachments_attach(*, actor, files, note=None, comment=None) -> list[Attachment]:
-    """Attach `files` to a note or comment that exists already (the API's way), on the customer's timeline."""
-    from .services import event_record
-
-    owner = note or comment
-    files = files_check(files)
-    if not files:
-        raise ValidationError({"files": _("Choose at least one file.")})
-    if owner.attachments.count() + len(files) > FILES_MAX:
-        raise ValidationError({"files": _("A note or comment holds at most %(max)d files.") % {"max": FILES_MAX}})
-    kept = attachments_add(actor=actor, files=files, note=note, comment=comment)
-    names = ", ".join(a.name for a in kept)
-    event_record(customer=owner.customer, kind="attachment.added", actor=actor, subject=owner, data={"names": names})
-    return kept
-
-
 @receiver(post_delete, sender=Attachment)
 def _delete_files(sender, instance: Attachment, **kwargs) -> None:
     """A deleted note, comment or customer takes its files along, once the deletion has committed."""

@@ -12,9 +12,9 @@ from kartei.core import bulk
 from kartei.core.validation import is_visible, multi_line
 
 from .actors import actor_fields, actor_user
-from .attachments import attachments_add, files_check
+from .attachments import FILES_MAX, attachments_add, display_name, files_check
 from .mentions import MentionType, Pick, mentions_in
-from .models import Comment, Event, Mention
+from .models import Attachment, Comment, Event, Mention
 from .registry import event_types
 from .tasks import mention_mails
 
@@ -90,6 +90,20 @@ def comment_add(*, actor, customer, text: str, picks: Iterable[Pick] = (), files
     if unread:
         transaction.on_commit(lambda: mention_mails.enqueue(unread, base_url=base_url), robust=True)
     return comment
+
+
+@transaction.atomic
+def attachments_attach(*, actor, files, note=None, comment=None) -> list[Attachment]:
+    """Attach `files` to a note or comment that exists already (the API's way), on the customer's timeline."""
+    owner = note or comment
+    files = files_check(files)
+    if not files:
+        raise ValidationError({"files": _("Choose at least one file.")})
+    if owner.attachments.count() + len(files) > FILES_MAX:
+        raise ValidationError({"files": _("A note or comment holds at most %(max)d files.") % {"max": FILES_MAX}})
+    names = ", ".join(display_name(upload.name) for upload in files)
+    event_record(customer=owner.customer, kind="attachment.added", actor=actor, subject=owner, data={"names": names})
+    return attachments_add(actor=actor, files=files, note=note, comment=comment)
 
 
 @transaction.atomic
