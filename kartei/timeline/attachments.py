@@ -4,7 +4,6 @@ An image (JPEG, PNG, WebP, GIF that Pillow can read) gets a thumbnail and is sho
 browser; anything else (HTML, SVG, an executable, a text file) is only ever served as a download. The name the
 user's computer gave the file is kept for display, never used as a path."""
 
-import io
 import posixpath
 import secrets
 
@@ -17,8 +16,8 @@ from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from kartei.core.images import FORMATS, NotAPicture, Shrunk, shrunk
 from kartei.core.validation import single_line
 
 from .actors import actor_user
@@ -27,9 +26,8 @@ from .models import Attachment
 FILES_MAX = 10  # on one note or comment
 THUMBNAIL_SIDE = 320
 NAME_MAX = 255
-IMAGE_TYPES = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 PDF = "application/pdf"
-INLINE_TYPES = {*IMAGE_TYPES.values(), PDF}  # shown in the browser; everything else is a download
+INLINE_TYPES = {*FORMATS.values(), PDF}  # shown in the browser; everything else is a download
 DOWNLOAD = "application/octet-stream"
 
 
@@ -69,30 +67,16 @@ def _stored_name(extension: str = "") -> str:
     return f"{timezone.now():%Y/%m}/{secrets.token_hex(16)}{extension}"
 
 
-def _thumbnail(upload) -> ContentFile | None:
-    """A small JPEG or PNG of an image Pillow can read, or None (not an image, or not a safe one)."""
+def _thumbnail(upload) -> Shrunk | None:
     try:
-        upload.seek(0)
-        image = Image.open(upload)
-        if image.format not in IMAGE_TYPES or image.width * image.height > 50_000_000:
-            return None
-        image.draft("RGB", (THUMBNAIL_SIDE * 2, THUMBNAIL_SIDE * 2))  # JPEG: decode at a fraction of the size
-        image = ImageOps.exif_transpose(image)
-        image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-        out = io.BytesIO()
-        if image.mode in ("RGBA", "LA", "P"):
-            image.convert("RGBA").save(out, "PNG", optimize=True)
-            return ContentFile(out.getvalue(), name=_stored_name(".png"))
-        image.convert("RGB").save(out, "JPEG", quality=80)
-        return ContentFile(out.getvalue(), name=_stored_name(".jpg"))
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+        return shrunk(upload, THUMBNAIL_SIDE, quality=80)
+    except NotAPicture:
         return None
 
 
-def _content_type(upload, thumbnail) -> str:
+def _content_type(upload, thumbnail: Shrunk | None) -> str:
     if thumbnail is not None:
-        upload.seek(0)
-        return IMAGE_TYPES.get(Image.open(upload).format, DOWNLOAD)
+        return thumbnail.content_type
     upload.seek(0)
     return PDF if upload.read(5) == b"%PDF-" else DOWNLOAD
 
@@ -114,7 +98,7 @@ def attachments_add(*, actor, files, note=None, comment=None) -> list[Attachment
             attachment.file.save(_stored_name(), upload, save=False)
             written.append(attachment.file.name)
             if thumbnail is not None:
-                attachment.thumbnail.save(thumbnail.name, thumbnail, save=False)
+                attachment.thumbnail.save(_stored_name(thumbnail.extension), ContentFile(thumbnail.data), save=False)
                 written.append(attachment.thumbnail.name)
             kept.append(attachment)
         Attachment.objects.bulk_create(kept)

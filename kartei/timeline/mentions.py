@@ -120,6 +120,8 @@ def _places(text: str, name: str) -> Iterator[tuple[int, int]]:
 def mentions_in(text: str, picks: Iterable[Pick] = ()) -> list[dict]:
     """The mentions in `text` (see the module), in the order they appear: [{"type", "id", "start", "end"}]."""
     picks = list(dict.fromkeys(picks))
+    if any(p.type not in MentionType.values for p in picks):
+        raise ValidationError({"mentions": _("A mention's type is staff, customer or product.")})
     if len(picks) > PICKS_MAX:
         raise ValidationError({"mentions": _("A comment mentions at most %(max)d names.") % {"max": PICKS_MAX}})
     named = sorted({*_names(picks), *_typed(text)}, key=lambda n: (-len(n[0]), n[0], n[1].type, n[1].id))
