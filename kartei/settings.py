@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kartei.catalog",
     "kartei.orders",
     "kartei.portal",
+    "kartei.messaging",
     "kartei.api",
 ]
 
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "kartei.timeline.context_processors.mentions_unread",
+                "kartei.messaging.context_processors.replies_unread",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -236,6 +238,15 @@ KARTEI_TRASH_DAYS = 30
 KARTEI_PICTURE_MAX_BYTES = 5 * 1024 * 1024
 KARTEI_ATTACHMENT_MAX_BYTES = env.int("KARTEI_ATTACHMENT_MAX_MB", default=25) * 1024 * 1024  # each file
 # The largest file the import page takes (about two million rows of CSV); `kartei import customers` takes any size.
+# Messages to customers. Links in e-mails the worker sends start with KARTEI_BASE_URL (the address staff and
+# customers reach Kartei at, e.g. https://kartei.example.com); without it, with the address the page that sent
+# them was opened at. Replies by e-mail go to reply+<token>@KARTEI_INBOUND_DOMAIN (without one, the e-mail has
+# no Reply-To and the customer replies through the link); INBOUND_IMAP_URL is a mailbox the worker reads them
+# from (imaps://user:password@host/INBOX), if no mail server pipes them to `kartei mail receive`.
+KARTEI_BASE_URL = env.str("KARTEI_BASE_URL", default="").rstrip("/")
+KARTEI_INBOUND_DOMAIN = env.str("KARTEI_INBOUND_DOMAIN", default="")
+INBOUND_IMAP_URL = env.str("INBOUND_IMAP_URL", default="")
+KARTEI_REPLY_LINK_DAYS = env.int("KARTEI_REPLY_LINK_DAYS", default=180)
 KARTEI_IMPORT_MAX_BYTES = env.int("KARTEI_IMPORT_MAX_MB", default=256) * 1024 * 1024
 KARTEI_PAGE_SIZE = 24
 

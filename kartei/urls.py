@@ -7,6 +7,7 @@ from kartei.accounts import views as account_views
 from kartei.api.api import api
 from kartei.core import views as core_views
 from kartei.portal import links as portal_links
+from kartei.portal import replies as portal_replies
 from kartei.timeline import views as timeline_views
 
 urlpatterns = [
@@ -22,6 +23,10 @@ urlpatterns = [
     path("quick/", include("kartei.portal.urls")),
     path("customers/<int:pk>/quick-order-link/", portal_links.link_create, name="quick_order_link"),
     path("customers/<int:pk>/quick-order-link/revoke/", portal_links.link_revoke, name="quick_order_link_revoke"),
+    # The page a customer replies to a message on, opened by the link in its e-mail (no login).
+    path("m/<str:token>/", portal_replies.reply, name="reply"),
+    path("m/<str:token>/language/", portal_replies.language, name="reply_language"),
+    path("", include("kartei.messaging.urls")),
     path("staff/", include("kartei.accounts.urls")),
     path("mentions/", include("kartei.timeline.urls")),
     # Files attached to notes and comments: only for staff who are logged in.

@@ -119,7 +119,11 @@ def on_validation_error(request, exc):
 
 def _schema_error(e: dict) -> dict:
     loc = [str(p) for p in e.get("loc", ())]
-    while loc and loc[0] in ("body", "payload", "query", "path", "params"):
+    # ("body", "payload", "subject") -> "subject": where it came from and the parameter's name, then the field
+    # (which may itself be called "body").
+    if loc and loc[0] in ("body", "query", "path"):
+        loc.pop(0)
+    if loc and loc[0] in ("payload", "params"):
         loc.pop(0)
     kind = e.get("type", "invalid")
     message = e.get("msg", "")
@@ -199,10 +203,11 @@ def on_unexpected(request, exc):
     return response
 
 
-from kartei.api import catalog, customers, events, orders, staff  # noqa: E402  (registers the routers)
+from kartei.api import catalog, customers, events, messages, orders, staff  # noqa: E402  (registers the routers)
 
 api.add_router("/", customers.router)
 api.add_router("/", events.router)
 api.add_router("/", staff.router)
 api.add_router("/", catalog.router)
 api.add_router("/", orders.router)
+api.add_router("/", messages.router)

@@ -18,6 +18,7 @@ from kartei.core import formatting
 from kartei.core.errors import ConflictError
 from kartei.core.htmx import htmx_done, render_page
 from kartei.core.pagination import BadCursor
+from kartei.messaging.queries import conversation_card
 from kartei.orders.queries import customer_orders
 from kartei.timeline.mentions import PICKS_MAX, Pick
 from kartei.timeline.queries import events_page
@@ -161,6 +162,7 @@ def _detail_context(customer: Customer, note_form: NoteForm | None = None, kind:
         "event_families": event_types.families(),
         "orders": customer_orders(customer),
         "attachment_max": settings.KARTEI_ATTACHMENT_MAX_BYTES,
+        **conversation_card(customer),
     }
 
 

@@ -48,35 +48,42 @@ def _language(request, customer) -> str:
     return chosen if chosen in Language.values else customer.preferred_language or translation.get_language()
 
 
-def quick_order_page(view):
-    """Resolve the link's token to its customer (else the wrong-link page, or 429 after too many wrong ones from
-    one address) and render in the customer's language."""
+def linked_page(resolve, *, link: str = "quick_order"):
+    """A page a customer opens with a personal link: `resolve` turns its token into the customer (else the
+    wrong-link page, or 429 after too many wrong ones from one address), shown in the customer's language.
+    `link` names the kind of link for the wrong-link page ("quick_order", "reply")."""
 
-    @login_not_required
-    @never_cache
-    @wraps(view)
-    def wrapped(request, token, *args, **kwargs):
-        key = f"portal-bad-tokens:{client_address(request)}"
-        if (cache.get(key) or 0) >= BAD_TOKENS_PER_MINUTE:
-            return render(request, "portal/unknown.html", {"too_many": True}, status=429)
-        customer = services.link_customer(token)
-        if customer is None:
-            if not cache.add(key, 1, 60):
-                try:
-                    cache.incr(key)
-                except ValueError:  # it expired a moment ago: a new minute begins
-                    cache.add(key, 1, 60)
-            return render(request, "portal/unknown.html", {"too_many": False}, status=404)
-        with translation.override(_language(request, customer)):
-            response = view(request, token, customer, *args, **kwargs)
-            response["Content-Language"] = translation.get_language()
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        # The token is in the URL: another site never gets it as a referrer. (Not "no-referrer": browsers then
-        # send "Origin: null" with the page's own forms, which the CSRF check rightly refuses.)
-        response["Referrer-Policy"] = "same-origin"
-        return response
+    def decorator(view):
+        @login_not_required
+        @never_cache
+        @wraps(view)
+        def wrapped(request, token, *args, **kwargs):
+            key = f"portal-bad-tokens:{client_address(request)}"
+            if (cache.get(key) or 0) >= BAD_TOKENS_PER_MINUTE:
+                return render(request, "portal/unknown.html", {"too_many": True, "link": link}, status=429)
+            customer = resolve(token)
+            if customer is None:
+                if not cache.add(key, 1, 60):
+                    try:
+                        cache.incr(key)
+                    except ValueError:  # it expired a moment ago: a new minute begins
+                        cache.add(key, 1, 60)
+                return render(request, "portal/unknown.html", {"too_many": False, "link": link}, status=404)
+            with translation.override(_language(request, customer)):
+                response = view(request, token, customer, *args, **kwargs)
+                response["Content-Language"] = translation.get_language()
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            # The token is in the URL: another site never gets it as a referrer. (Not "no-referrer": browsers
+            # then send "Origin: null" with the page's own forms, which the CSRF check rightly refuses.)
+            response["Referrer-Policy"] = "same-origin"
+            return response
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+quick_order_page = linked_page(services.link_customer)
 
 
 def _cart_key(customer) -> str:

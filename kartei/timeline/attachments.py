@@ -1,4 +1,4 @@
-"""Files attached to notes and comments: checked, stored under random names, their kind read from the content.
+"""Files attached to notes, comments and messages: checked, stored under random names, their kind read from the content.
 
 An image (JPEG, PNG, WebP, GIF that Pillow can read) gets a thumbnail and is shown in the page; a PDF opens in the
 browser; anything else (HTML, SVG, an executable, a text file) is only ever served as a download. The name the
@@ -81,17 +81,18 @@ def _content_type(upload, thumbnail: Shrunk | None) -> str:
     return PDF if upload.read(5) == b"%PDF-" else DOWNLOAD
 
 
-def attachments_add(*, actor, files, note=None, comment=None) -> list[Attachment]:
-    """Keep `files` (checked with files_check) with a note or a comment, in the caller's transaction; call it
-    last there. Should it fail, the files it wrote are removed again."""
-    owner = note or comment
+def attachments_add(*, actor, files, note=None, comment=None, message=None) -> list[Attachment]:
+    """Keep `files` (checked with files_check) with a note, a comment or a message, in the caller's transaction;
+    call it last there. Should it fail, the files it wrote are removed again."""
+    owner = note or comment or message
     kept, written = [], []
     storage = Attachment._meta.get_field("file").storage
+    customer_id = owner.conversation.customer_id if message is not None else owner.customer_id
     try:
         for upload in files:
             thumbnail = _thumbnail(upload)
             attachment = Attachment(
-                customer_id=owner.customer_id, note=note, comment=comment, name=display_name(upload.name),
+                customer_id=customer_id, note=note, comment=comment, message=message, name=display_name(upload.name),
                 content_type=_content_type(upload, thumbnail), size=upload.size, uploaded_by=actor_user(actor),
             )  # fmt: skip
             upload.seek(0)

@@ -122,19 +122,21 @@ class AttachmentStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
 
-_attachments = AttachmentStorage()
+attachment_storage = AttachmentStorage()
 
 
 class Attachment(models.Model):
-    """A file kept with a note or a comment. Stored under a random name (the user's file name is only shown) in
-    storage that no URL maps to: timeline.views serves it to staff who are logged in."""
+    """A file kept with a note, a comment or a message. Stored under a random name (the user's file name is only
+    shown) in storage that no URL maps to: timeline.views serves it to staff who are logged in."""
 
     customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="attachments")
     note = models.ForeignKey("customers.Note", null=True, blank=True, on_delete=models.CASCADE,
                              related_name="attachments")  # fmt: skip
     comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=_attachments, max_length=100)
-    thumbnail = models.FileField(storage=_attachments, max_length=100, blank=True)  # images only
+    message = models.ForeignKey("messaging.Message", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="attachments")  # fmt: skip
+    file = models.FileField(storage=attachment_storage, max_length=100)
+    thumbnail = models.FileField(storage=attachment_storage, max_length=100, blank=True)  # images only
     name = models.CharField(max_length=255)  # as the user's computer named it
     content_type = models.CharField(max_length=100)  # what the content is (checked), not what the upload said
     size = models.PositiveBigIntegerField()
@@ -144,8 +146,10 @@ class Attachment(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(note__isnull=True, comment__isnull=False) | Q(note__isnull=False, comment__isnull=True),
-                name="attachment_of_note_or_comment",
+                condition=Q(note__isnull=False, comment__isnull=True, message__isnull=True)
+                | Q(note__isnull=True, comment__isnull=False, message__isnull=True)
+                | Q(note__isnull=True, comment__isnull=True, message__isnull=False),
+                name="attachment_of_one_owner",
             )
         ]
 

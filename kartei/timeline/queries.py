@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from kartei.core.pagination import keyset_page
 
@@ -27,14 +28,28 @@ def events_page(customer_id: int, *, kind: str = "", cursor: str | None = None, 
 
 
 def _with_attachments(events: list[Event]) -> list[Event]:
-    """Each event gets `attachments`: the files of the comment it is about (one query for the page), else []."""
-    comment_type = ContentType.objects.get_for_model(Comment).pk
-    ids = [e.subject_id for e in events if e.subject_type_id == comment_type]
+    """Each event gets `attachments`, the files of the comment or message it is about, and `unread`, whether it
+    is about a customer's reply nobody has read yet (a query or two for the page)."""
+    from kartei.messaging.models import Message, State  # messages are built on the timeline, not the other way
+
+    types = ContentType.objects.get_for_models(Comment, Message)
+    comment_type, message_type = types[Comment].pk, types[Message].pk
+    comment_ids = [e.subject_id for e in events if e.subject_type_id == comment_type]
+    message_ids = [e.subject_id for e in events if e.subject_type_id == message_type]
     files = defaultdict(list)
-    for attachment in Attachment.objects.filter(comment_id__in=ids).order_by("id") if ids else ():
-        files[attachment.comment_id].append(attachment)
+    if comment_ids or message_ids:
+        for attachment in Attachment.objects.filter(Q(comment_id__in=comment_ids) | Q(message_id__in=message_ids)
+                                                    ).order_by("id"):  # fmt: skip
+            if attachment.comment_id:
+                files[(comment_type, attachment.comment_id)].append(attachment)
+            else:
+                files[(message_type, attachment.message_id)].append(attachment)
+    unread = set()
+    if message_ids:
+        unread = set(Message.objects.filter(pk__in=message_ids, state=State.RECEIVED).values_list("pk", flat=True))
     for event in events:
-        event.attachments = files.get(event.subject_id, []) if event.subject_type_id == comment_type else []
+        event.attachments = files.get((event.subject_type_id, event.subject_id), [])
+        event.unread = event.subject_type_id == message_type and event.subject_id in unread
     return events
 
 

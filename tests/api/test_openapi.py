@@ -64,6 +64,12 @@ def test_it_describes_every_endpoint(schema):
         ("/api/v1/coupons", "post"),
         ("/api/v1/customers/{customer_id}/quick-order-link", "post"),
         ("/api/v1/customers/{customer_id}/quick-order-link", "delete"),
+        ("/api/v1/customers/{customer_id}/messages", "get"),
+        ("/api/v1/customers/{customer_id}/messages", "post"),
+        ("/api/v1/customers/{customer_id}/messages/read", "post"),
+        ("/api/v1/messages/{message_id}/retry", "post"),
+        ("/api/v1/messages/{message_id}/review", "post"),
+        ("/api/v1/replies", "get"),
     }
 
 

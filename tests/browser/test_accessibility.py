@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from kartei.catalog.models import Product
 from kartei.customers import services
 from kartei.customers.models import Customer
+from kartei.messaging.services import message_send, reply_add
 from kartei.orders.models import Coupon
 from kartei.orders.services import order_place, wanted_products
 from kartei.portal.services import link_create
@@ -20,6 +21,7 @@ from kartei.transfer import uploads
 from kartei.transfer.models import Import
 from tests.browser.test_customer_journey import PASSWORD
 from tests.factories import UserFactory
+from tests.messaging.helpers import deliver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,6 +42,9 @@ PAGES = [
     "/staff/new/",
     "/account/",
     "/mentions/",
+    "/messages/",
+    "/messages/?show=review",
+    "/customers/{id}/messages/",
     "/products/",
     "/products/new/",
     "/products/{product}/edit/",
@@ -84,6 +89,10 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
     order = order_place(actor=owner, customer=customer, wanted=wanted, coupon_code="ZEHN", comment="Hintereingang")
     token = link_create(actor=owner, customer=customer)
     comment_add(actor=UserFactory(username="piotr"), customer=customer, text="@olga, the samples: @KAF-1000")
+    reply_token = deliver(message_send(actor=owner, customer=customer, subject="Angebot", body="Guten Tag"))
+    reply_add(customer=customer, text="Danke, passt.")
+    reply_add(customer=customer, text="Ich auch", channel="email", sender="someone@else.example")
+    message_send(actor=owner, customer=customer, subject="Noch eins", body="Hallo")  # queued: "Sending"
     # The test's own script is injected, so the page's Content-Security-Policy is set aside for it.
     context = browser.new_context(viewport=viewport, bypass_csp=True)
     context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
@@ -110,6 +119,12 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
         dialog_shown(page)
         found["delete dialog"] = violations(page)
         page.goto(live_server.url + f"/customers/{customer.pk}/")
+        page.locator("#customer-messages [data-opens-modal]").click()  # the message dialog
+        dialog_shown(page)
+        page.locator("#modal button[type=submit]").click()  # sent empty: the problems next to the fields
+        expect(page.locator("#id_subject-errors")).to_be_visible()
+        found["message dialog with problems"] = violations(page)
+        page.goto(live_server.url + f"/customers/{customer.pk}/")
         page.locator("#comment-text").press_sequentially("@p")  # colleagues, customers and products to mention
         expect(page.get_by_role("listbox")).to_be_visible()
         found["mention list"] = violations(page)
@@ -135,6 +150,13 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
         found["quick-order confirmation"] = violations(page)
         page.goto(live_server.url + "/quick/no-such-link/")
         found["wrong quick-order link"] = violations(page)
+        page.goto(live_server.url + f"/m/{reply_token}/")
+        found["reply page"] = violations(page)
+        page.locator("main button[type=submit]").click()  # an empty reply
+        expect(page.locator("#reply-errors")).to_be_visible()
+        found["reply page with a problem"] = violations(page)
+        page.goto(live_server.url + "/m/no-such-link/")
+        found["wrong reply link"] = violations(page)
         page.goto(live_server.url + "/customers/import/")
         page.locator("#import-file").set_input_files(
             files=[{"name": "k.csv", "mimeType": "text/csv", "buffer": CHECKED_FILE}]

@@ -152,6 +152,38 @@ BY_STAFF = [
         },
     ),
     (
+        "message.sent",
+        {"subject": "Ihr Angebot"},
+        {
+            "en": "Anna Nowak sent the message “Ihr Angebot”",
+            "de": "Anna Nowak hat die Nachricht „Ihr Angebot“ gesendet",
+            "pl": "Wysłano wiadomość „Ihr Angebot” (Anna Nowak)",
+        },
+    ),
+    (
+        "message.failed",
+        {"subject": "Ihr Angebot"},
+        {
+            "en": "The message “Ihr Angebot” could not be sent",
+            "de": "Die Nachricht „Ihr Angebot“ konnte nicht gesendet werden",
+            "pl": "Nie udało się wysłać wiadomości „Ihr Angebot”",
+        },
+    ),
+    (
+        "message.received",
+        {"text": "Danke", "sender": ""},
+        {"en": "Anna Nowak replied", "de": "Anna Nowak hat geantwortet", "pl": "Odpowiedź (Anna Nowak)"},
+    ),
+    (
+        "message.reply_links_revoked",
+        {},
+        {
+            "en": "Anna Nowak stopped the reply links of earlier messages",
+            "de": "Anna Nowak hat die Antwortlinks früherer Nachrichten gesperrt",
+            "pl": "Wyłączono linki do odpowiedzi we wcześniejszych wiadomościach (Anna Nowak)",
+        },
+    ),
+    (
         "order.placed",
         {"number": "2026-000042", "total": "1234.5", "currency": "EUR", "source": "staff"},
         {
@@ -244,6 +276,11 @@ def test_the_system_reads_as_kartei(lang, expected):
             "en": "The customer placed order 2026-000042 for PLN99.00 (Quick-order link)",
             "de": "Der Kunde hat die Bestellung 2026-000042 über 99,00\xa0PLN aufgegeben (Schnellbestelllink)",
             "pl": "Klient złożył zamówienie 2026-000042 na 99,00\xa0zł (Link szybkiego zamówienia)",
+        }),
+        ("message.received", {"text": "Danke", "sender": "anna@example.de"}, {
+            "en": "The customer replied",
+            "de": "Der Kunde hat geantwortet",
+            "pl": "Klient odpowiedział",
         }),
         # A kind with no sentence of its own for the customer names them in its usual one.
         ("note.updated", {"priority": "none"}, {
