@@ -30,7 +30,7 @@ translations: $(BIN)/kartei
 
 test-install: install
 	$(BIN)/pip install --quiet -e '.[test]'
-	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@test -x /usr/bin/chromium -a -x /usr/sbin/dovecot || (apt-get update -qq && apt-get install -y -qq chromium dovecot-imapd >/dev/null)
 
 test: test-install
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)

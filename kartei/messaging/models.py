@@ -70,6 +70,12 @@ class Message(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(direction__in=["in", "out"]), name="message_direction_known"),
+            # One e-mail delivered twice (a mail server's retry, the mailbox read meanwhile) is one reply.
+            models.UniqueConstraint(
+                fields=["conversation", "mail_id"],
+                condition=Q(direction="in") & ~Q(mail_id=""),
+                name="message_received_once",
+            ),
         ]
 
     def __str__(self):

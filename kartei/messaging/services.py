@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,7 +144,7 @@ def reply_add(*, customer, text: str, files=(), channel: str = Channel.REPLY_PAG
                                        % {"max": BODY_MAX, "length": len(text)}})  # fmt: skip
     conversation, _created = Conversation.objects.get_or_create(customer=customer)
     if mail_id:
-        earlier = conversation.messages.filter(direction=Direction.IN, mail_id=mail_id).first()
+        earlier = conversation.messages.filter(direction=Direction.IN, mail_id=mail_id[:255]).first()
         if earlier is not None:
             return earlier
     held = channel == Channel.EMAIL and not _is_customers(customer, sender)
@@ -152,11 +152,15 @@ def reply_add(*, customer, text: str, files=(), channel: str = Channel.REPLY_PAG
         subject = single_line(subject)[:SUBJECT_MAX]
     except ValidationError:
         subject = ""
-    message = Message.objects.create(
-        conversation=conversation, direction=Direction.IN, channel=channel,
-        state=State.HELD if held else State.RECEIVED, subject=subject, body=text,
-        sender=sender[:254], mail_id=mail_id[:255],
-    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                conversation=conversation, direction=Direction.IN, channel=channel,
+                state=State.HELD if held else State.RECEIVED, subject=subject, body=text,
+                sender=sender[:254], mail_id=mail_id[:255],
+            )  # fmt: skip
+    except IntegrityError:  # the same e-mail, filed a moment ago by another process
+        return conversation.messages.get(direction=Direction.IN, mail_id=mail_id[:255])
     if raw is not None:
         message.raw.save(f"{timezone.now():%Y/%m}/{secrets.token_hex(16)}.eml", ContentFile(raw), save=True)
     if not held:

@@ -10,12 +10,14 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from kartei.accounts.queries import display_name
 from kartei.portal.services import token_hash
 
 from . import services
+from .inbound import mailbox_poll
 from .mail import outgoing_mail, site_url
 from .models import Direction, Message, State
 
@@ -91,3 +93,25 @@ def reply_mails(message_ids: list[int], *, base_url: str = "") -> int:
         else:
             sent += 1
     return sent
+
+
+@task()
+def mailbox_read() -> int:
+    """File the replies waiting in the mailbox INBOUND_IMAP_URL names, and come back in
+    KARTEI_IMAP_POLL_SECONDS. How many were filed."""
+    try:
+        filed, _not_replies = mailbox_poll(settings.INBOUND_IMAP_URL) if settings.INBOUND_IMAP_URL else (0, 0)
+    except Exception:  # the mail server is away: try again next time
+        log.exception("The mailbox for replies could not be read.")
+        filed = 0
+    schedule_mailbox_read(after=timezone.now() + timedelta(seconds=settings.KARTEI_IMAP_POLL_SECONDS))
+    return filed
+
+
+def schedule_mailbox_read(*, after=None) -> None:
+    """Queue reading the replies' mailbox (if one is set) unless it is queued already."""
+    if not settings.INBOUND_IMAP_URL:
+        return
+    queued = DBTaskResult.objects.filter(task_path=mailbox_read.module_path, status=TaskResultStatus.READY)
+    if not queued.exists():
+        mailbox_read.using(run_after=after).enqueue()

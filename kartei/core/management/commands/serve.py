@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 
 from kartei.customers.demo import demo_add
 from kartei.customers.tasks import schedule_trash_purge, trash_purge_due
+from kartei.messaging.tasks import schedule_mailbox_read
 
 DEMO_CUSTOMERS, DEMO_ORDERS = 500, 200
 
@@ -63,6 +64,7 @@ class Command(BaseCommand):
     def handle(self, *args, port, host, workers, no_worker, access_log, demo, **options):
         call_command("migrate", interactive=False, verbosity=0)
         schedule_trash_purge()  # the worker purges the trash now, then daily
+        schedule_mailbox_read()  # and reads the replies' mailbox, if there is one
         added = None
         if demo:
             added = demo_add(customers=DEMO_CUSTOMERS, orders=DEMO_ORDERS, if_empty=True, stream=self.stdout)
