@@ -19,7 +19,7 @@ from kartei.timeline.mentions import PICKS_MAX, MentionType, Pick
 from kartei.timeline.models import Comment, Event
 from kartei.timeline.queries import events_page, mentions_page
 from kartei.timeline.registry import event_types
-from kartei.timeline.services import attachments_attach, comment_add, mentions_read
+from kartei.timeline.services import attachments_attach, comment_add, comment_delete, mentions_read
 from kartei.timeline.views import attachment_response
 
 from .customers import Answer
@@ -213,6 +213,17 @@ def mention_read(request, payload: MentionsReadIn):
 
 FILES = File(...)  # the multipart field `files`
 FILES_HELP = "One or more files (multipart/form-data, field `files`), each at most KARTEI_ATTACHMENT_MAX_MB (25 MB)"
+
+
+@router.delete(
+    "/comments/{int:comment_id}", response={204: None, 403: ErrorOut, 404: ErrorOut}, summary="Delete your comment"
+)
+def comment_destroy(request, comment_id: int):
+    """Delete a comment the caller wrote, with its files; its text leaves the timeline (event comment.deleted)."""
+    comment = get_object_or_404(Comment.objects.select_related("customer"), pk=comment_id,
+                                customer__deleted_at__isnull=True)  # fmt: skip
+    comment_delete(actor=request.user, comment=comment)
+    return Answer(204, None)
 
 
 @router.post("/comments/{int:comment_id}/attachments", response={201: list[AttachmentOut], 404: ErrorOut, 422: Invalid},

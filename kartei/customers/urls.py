@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.customer_delete, name="delete"),
     path("<int:pk>/restore/", views.customer_restore, name="restore"),
     path("<int:pk>/comments/", views.comment_create, name="comment_create"),
+    path("<int:pk>/comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
     path("<int:pk>/notes/", views.note_create, name="note_create"),
     path("<int:pk>/notes/<int:note_id>/", views.note_shown, name="note"),
     path("<int:pk>/notes/<int:note_id>/edit/", views.note_edit, name="note_edit"),

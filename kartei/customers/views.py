@@ -21,9 +21,11 @@ from kartei.core.pagination import BadCursor
 from kartei.messaging.queries import conversation_card
 from kartei.orders.queries import customer_orders
 from kartei.timeline.mentions import PICKS_MAX, Pick
+from kartei.timeline.models import Comment
 from kartei.timeline.queries import events_page
 from kartei.timeline.registry import event_types
 from kartei.timeline.services import comment_add
+from kartei.timeline.services import comment_delete as comment_remove
 
 from . import queries, services
 from .forms import (
@@ -426,6 +428,16 @@ def comment_create(request, pk: int):
         context = {**_detail_context(customer), "comment_text": text, "comment_errors": error.messages,
                    "comment_picks": picked}  # fmt: skip
         return render(request, "customers/detail.html#timeline", context, status=422)
+    if not request.htmx:
+        return redirect(reverse("customers:detail", args=[pk]) + "#timeline-body")
+    return render(request, "customers/detail.html#timeline", {**_detail_context(customer), "focus": "comment"})
+
+
+@require_POST
+def comment_delete(request, pk: int, comment_id: int):
+    """Delete one's own comment; the timeline again, the focus in the comment box."""
+    customer = _customer_or_404(pk)
+    comment_remove(actor=request.user, comment=get_object_or_404(Comment, pk=comment_id, customer=customer))
     if not request.htmx:
         return redirect(reverse("customers:detail", args=[pk]) + "#timeline-body")
     return render(request, "customers/detail.html#timeline", {**_detail_context(customer), "focus": "comment"})

@@ -7,6 +7,7 @@ from .registry import EventType, register, register_family
 
 EVENT_TYPES = [
     EventType("comment.added", _("{actor} wrote a comment"), data=("text", "mentions"), body="text"),
+    EventType("comment.deleted", _("{actor} deleted a comment")),
     EventType("attachment.added", _("{actor} attached {names}"), data=("names",)),
 ]
 

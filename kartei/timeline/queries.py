@@ -28,8 +28,9 @@ def events_page(customer_id: int, *, kind: str = "", cursor: str | None = None, 
 
 
 def _with_attachments(events: list[Event]) -> list[Event]:
-    """Each event gets `attachments`, the files of the comment or message it is about, and `unread`, whether it
-    is about a customer's reply nobody has read yet (a query or two for the page)."""
+    """Each event gets `attachments`, the files of the comment or message it is about; `unread`, whether it is
+    about a customer's reply nobody has read yet (a query or two for the page); and `comment_id`, the comment it
+    is about, if any (its author may delete it from there)."""
     from kartei.messaging.models import Message, State  # messages are built on the timeline, not the other way
 
     types = ContentType.objects.get_for_models(Comment, Message)
@@ -50,6 +51,7 @@ def _with_attachments(events: list[Event]) -> list[Event]:
     for event in events:
         event.attachments = files.get((event.subject_type_id, event.subject_id), [])
         event.unread = event.subject_type_id == message_type and event.subject_id in unread
+        event.comment_id = event.subject_id if event.subject_type_id == comment_type else None
     return events
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,6 +90,20 @@ def comment_add(*, actor, customer, text: str, picks: Iterable[Pick] = (), files
     if unread:
         transaction.on_commit(lambda: mention_mails.enqueue(unread, base_url=base_url), robust=True)
     return comment
+
+
+@transaction.atomic
+def comment_delete(*, actor, comment: Comment) -> None:
+    """Delete a comment with its files and its mentions; only its author may. Its text leaves the timeline too
+    (the events about it go); an event says a comment was deleted."""
+    user = actor_user(actor)
+    if user is None or comment.author_id != user.pk:
+        raise PermissionDenied(_("Only whoever wrote a comment can delete it."))
+    about_it = Event.objects.filter(subject_type=ContentType.objects.get_for_model(Comment), subject_id=comment.pk)
+    about_it.delete()
+    customer = comment.customer
+    comment.delete()
+    event_record(customer=customer, kind="comment.deleted", actor=actor)
 
 
 @transaction.atomic

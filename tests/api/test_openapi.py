@@ -38,6 +38,7 @@ def test_it_describes_every_endpoint(schema):
         ("/api/v1/mentions", "get"),
         ("/api/v1/notes/{note_id}/attachments", "post"),
         ("/api/v1/comments/{comment_id}/attachments", "post"),
+        ("/api/v1/comments/{comment_id}", "delete"),
         ("/api/v1/attachments/{attachment_id}", "get"),
         ("/api/v1/mentions/read", "post"),
         ("/api/v1/notes/{note_id}", "patch"),

@@ -143,6 +143,15 @@ BY_STAFF = [
         },
     ),
     (
+        "comment.deleted",
+        {},
+        {
+            "en": "Anna Nowak deleted a comment",
+            "de": "Anna Nowak hat einen Kommentar gelöscht",
+            "pl": "Usunięto komentarz (Anna Nowak)",
+        },
+    ),
+    (
         "attachment.added",
         {"names": "offer.pdf, photo.jpg"},
         {
