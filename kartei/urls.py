@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("kartei.messaging.urls")),
     path("staff/", include("kartei.accounts.urls")),
     path("mentions/", include("kartei.timeline.urls")),
+    path("activity/", timeline_views.activity, name="activity"),
     # Files attached to notes and comments: only for staff who are logged in.
     path("attachments/<int:pk>/", timeline_views.attachment, name="attachment"),
     path(

@@ -15,12 +15,13 @@ from pydantic import BaseModel
 from kartei.accounts.queries import display_name
 from kartei.customers.models import Customer, Note
 from kartei.timeline import actors
+from kartei.timeline.activity import activity_page
 from kartei.timeline.mentions import PICKS_MAX, MentionType, Pick
 from kartei.timeline.models import Comment, Event
 from kartei.timeline.queries import events_page, mentions_page
 from kartei.timeline.registry import event_types
 from kartei.timeline.services import attachments_attach, comment_add, comment_delete, mentions_read
-from kartei.timeline.views import attachment_response
+from kartei.timeline.views import activity_filter, attachment_response
 
 from .customers import Answer
 from .schemas import AttachmentOut, ErrorOut, In, Text
@@ -100,6 +101,38 @@ def event_list(request, customer_id: int, params: Query[EventListParams]):
                                        % {"families": families}})  # fmt: skip
     rows, next_cursor = events_page(customer.pk, kind=params.kind, cursor=params.cursor or None, limit=params.limit)
     return {"items": [event_out(e) for e in rows], "next_cursor": next_cursor}
+
+
+class ActivityParams(Schema):
+    actor: Text = Field("", max_length=20, description="A staff user's id, or customer, or system")
+    kind: Text = Field("", max_length=100, description="Only this kind (order.placed) or family (order, note, …)")
+    customer: Text = Field("", max_length=100, description="Customers this finds (as the customers list's q does)")
+    cursor: Text = Field("", max_length=4000, description="next_cursor of the previous page, as it was")
+    limit: int = Field(50, ge=1, le=100)
+
+
+class CustomerRef(BaseModel):
+    id: int
+    name: str
+
+
+class ActivityEventOut(EventOut):
+    customer: CustomerRef
+
+
+class ActivityList(BaseModel):
+    items: list[ActivityEventOut]
+    next_cursor: str | None
+
+
+@router.get("/activity", response={200: ActivityList, 422: Invalid}, summary="What happened across all customers")
+def activity_list(request, params: Query[ActivityParams]):
+    """Events of all customers (not in the trash), newest first, in cursor pages; narrowed to a person, a kind or
+    the customers a search finds."""
+    f = activity_filter(params.actor, params.kind, params.customer.strip())
+    rows, next_cursor = activity_page(f, cursor=params.cursor or None, limit=params.limit)
+    items = [{**event_out(e), "customer": {"id": e.customer_id, "name": e.customer.name}} for e in rows]
+    return {"items": items, "next_cursor": next_cursor}
 
 
 class PickIn(In):

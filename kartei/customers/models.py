@@ -179,7 +179,11 @@ class Note(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["customer", "-created_at"], name="note_customer_time")]
+        indexes = [
+            models.Index(fields=["customer", "-created_at"], name="note_customer_time"),
+            # The high-priority notes the home page lists, newest first.
+            models.Index(fields=["-created_at", "-id"], condition=Q(priority="high"), name="note_high_priority"),
+        ]
 
     def __str__(self):
         return self.text[:50]

@@ -37,6 +37,7 @@ from .forms import (
     addresses_from,
     tag_names_in,
 )
+from .home import home
 from .models import Customer, Note, Status, Temperature
 
 VIEWS = ("cards", "table")
@@ -82,6 +83,8 @@ def customer_list(request):
         and not Customer.objects.filter(deleted_at__isnull=True).exists()
     )
     context["tags"] = queries.tag_choices(chosen=f.tags)
+    if not f.is_narrowed() and not context["is_empty_file"]:
+        context.update(home())  # the home page: what needs attention, above the whole list
     return render_page(request, "customers/list.html", context, partial="results")
 
 

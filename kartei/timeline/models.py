@@ -36,8 +36,16 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        # The timeline of one customer, newest first: the page and the API's keyset pages walk this index.
-        indexes = [models.Index(fields=["customer", "-created_at", "-id"], name="event_customer_time")]
+        # The timeline of one customer, newest first: the page and the API's keyset pages walk the first index.
+        indexes = [
+            models.Index(fields=["customer", "-created_at", "-id"], name="event_customer_time"),
+            # The activity page across all customers: everything, one kind, one member of staff.
+            models.Index(fields=["-created_at", "-id"], name="event_time"),
+            models.Index(fields=["kind", "-created_at", "-id"], name="event_kind_time"),
+            models.Index(
+                fields=["actor", "-created_at", "-id"], condition=Q(actor__isnull=False), name="event_actor_time"
+            ),  # fmt: skip
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(actor_type__in=ActorType.values), name="event_actor_type_known"),
             models.CheckConstraint(

@@ -24,10 +24,10 @@ def events_page(customer_id: int, *, kind: str = "", cursor: str | None = None, 
         events = events.filter(kind=kind) if "." in kind else events.filter(kind__startswith=f"{kind}.")
     sort = f"events:{customer_id}:{kind}" if kind else f"events:{customer_id}"
     rows, next_cursor = keyset_page(events, sort=sort, key="created_at", descending=True, cursor=cursor, limit=limit)
-    return _with_attachments(rows), next_cursor
+    return with_details(rows), next_cursor
 
 
-def _with_attachments(events: list[Event]) -> list[Event]:
+def with_details(events: list[Event]) -> list[Event]:
     """Each event gets `attachments`, the files of the comment or message it is about; `unread`, whether it is
     about a customer's reply nobody has read yet (a query or two for the page); and `comment_id`, the comment it
     is about, if any (its author may delete it from there)."""

@@ -1,20 +1,27 @@
-"""The Mentions inbox, the list that offers names while a comment is typed after "@", and attached files."""
+"""The Mentions inbox, the list that offers names while a comment is typed after "@", attached files, and the
+activity across all customers."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from kartei.accounts.queries import staff_list
 from kartei.core.htmx import render_page
 from kartei.core.pagination import BadCursor
+from kartei.customers.queries import CustomerFilter, customer_page
 
 from . import queries, services
+from .activity import CUSTOMERS_MAX, ActivityFilter, activity_page, is_actor
 from .attachments import DOWNLOAD, INLINE_TYPES, PDF
 from .models import Attachment, Mention
+from .registry import event_types
 
 OPTIONS_QUERY_MAX = 60  # characters after "@" looked at
 
@@ -78,3 +85,41 @@ def attachment_response(pk: int, *, thumbnail: bool = False) -> FileResponse:
     if content_type != PDF:  # (Chromium shows no PDF in a sandbox)
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     return response
+
+
+ACTIVITY_CUSTOMER_MAX = 100  # characters of a customer's name typed into the filter that are looked at
+
+
+def activity_filter(actor: str, kind: str, customer_q: str) -> ActivityFilter:
+    """The filter the activity page and the API share; ValidationError for a person or kind there is not."""
+    errors = {}
+    if not is_actor(actor):
+        errors["actor"] = _("Choose a member of staff, customer or system.")
+    if kind and not event_types.is_filter(kind):
+        errors["kind"] = _("Choose a kind such as order.placed, or one of the lists.")
+    if errors:
+        raise ValidationError(errors)
+    customers = None
+    if customer_q:
+        found, _more = customer_page(CustomerFilter.from_params(q=customer_q), limit=CUSTOMERS_MAX)
+        customers = tuple(c.pk for c in found)
+    return ActivityFilter(actor=actor, kind=kind, customers=customers)
+
+
+def activity(request):
+    """What happened across all customers, newest first, by day; narrowed to a person, a kind or a customer."""
+    actor = request.GET.get("actor", "")
+    kind = request.GET.get("kind", "")
+    customer_q = (request.GET.get("customer") or "")[:ACTIVITY_CUSTOMER_MAX].strip()
+    try:
+        f = activity_filter(actor, kind, customer_q)
+        rows, next_cursor = activity_page(f, cursor=request.GET.get("cursor") or None)
+    except (ValidationError, BadCursor):
+        return redirect("activity")
+    query = urlencode({k: v for k, v in (("actor", actor), ("kind", kind), ("customer", customer_q)) if v})
+    context = {
+        "events": rows, "next_cursor": next_cursor, "actor": actor, "kind": kind, "customer_q": customer_q,
+        "staff": staff_list(), "families": event_types.families(), "query": query,
+        "continued": bool(request.GET.get("cursor")),
+    }  # fmt: skip
+    return render_page(request, "timeline/activity.html", context, partial="rows")

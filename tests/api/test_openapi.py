@@ -34,6 +34,7 @@ def test_it_describes_every_endpoint(schema):
         ("/api/v1/customers/{customer_id}/notes", "get"),
         ("/api/v1/customers/{customer_id}/notes", "post"),
         ("/api/v1/customers/{customer_id}/events", "get"),
+        ("/api/v1/activity", "get"),
         ("/api/v1/customers/{customer_id}/comments", "post"),
         ("/api/v1/mentions", "get"),
         ("/api/v1/notes/{note_id}/attachments", "post"),

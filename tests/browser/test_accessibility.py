@@ -43,6 +43,8 @@ PAGES = [
     "/account/",
     "/mentions/",
     "/messages/",
+    "/activity/",
+    "/activity/?kind=nothing.registered",
     "/messages/?show=review",
     "/customers/{id}/messages/",
     "/products/",

@@ -1,8 +1,12 @@
 import re
+from datetime import timedelta
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from kartei.core import formatting
 
@@ -85,3 +89,15 @@ def widget(field):
     if field.field.widget.attrs.get("required") or field.name == "name":
         attrs["aria-required"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def day_label(moment) -> str:
+    """The day of a moment, in the business's time zone, as a heading: "Today", "Yesterday", else the date."""
+    day = timezone.localdate(moment)
+    today = timezone.localdate()
+    if day == today:
+        return gettext("Today")
+    if day == today - timedelta(days=1):
+        return gettext("Yesterday")
+    return date_format(day, "DATE_FORMAT")
