@@ -37,9 +37,9 @@ def activity_page(f: ActivityFilter, *, cursor: str | None = None, limit: int = 
     """One page of events matching `f`, newest first, with their customer; and the next page's cursor."""
     events = Event.objects.select_related("actor", "customer").filter(customer__deleted_at__isnull=True)
     if f.actor in (ActorType.SYSTEM, ActorType.CUSTOMER):
-        events = events.filter(actor_type=f.actor)
+        events = events.filter(actor_type=f.actor, actor__isnull=True)  # as the (actor type, actor, time) index
     elif f.actor:
-        events = events.filter(actor_id=int(f.actor))
+        events = events.filter(actor_type=ActorType.STAFF, actor_id=int(f.actor))
     kinds = f.kinds()
     if f.kind and not kinds:
         return [], None
@@ -57,8 +57,8 @@ def activity_page(f: ActivityFilter, *, cursor: str | None = None, limit: int = 
         rows, next_cursor = keyset_page(parts[0], sort=f.sort(), key="created_at", descending=True, cursor=cursor,
                                         limit=limit)  # fmt: skip
     else:
-        rows, next_cursor = keyset_merged(parts, sort=f.sort(), key="created_at", descending=True, cursor=cursor,
-                                          limit=limit)  # fmt: skip
+        rows, next_cursor = keyset_merged(parts, rows_from=events, sort=f.sort(), key="created_at", descending=True,
+                                          cursor=cursor, limit=limit)  # fmt: skip
     return with_details(rows), next_cursor
 
 
