@@ -98,13 +98,15 @@ def keyset_bound(queryset, *, sort: str, key, descending: bool, cursor: str | No
     return (None, found[0][0]) if key is None else found[0]
 
 
-def keyset_merged(querysets, *, rows_from, sort: str, key, descending: bool, cursor: str | None, limit: int):
+def keyset_merged(
+    querysets, *, rows_from, sort: str, key, descending: bool, cursor: str | None, limit: int, until=None
+):
     """keyset_page over the rows of several querysets together, each walked on its own (its own index): the keys
     of a page of each, merged in order and cut, then those rows whole from `rows_from` in one query. For "any of
     these kinds" or "any of these customers", where one query with IN would read and sort every matching row
     before it could stop."""
     pages = [keyset_page(q.select_related(None).only("pk"), sort=sort, key=key, descending=descending,
-                         cursor=cursor, limit=limit + 1)[0] for q in querysets]  # fmt: skip
+                         cursor=cursor, limit=limit + 1, until=until)[0] for q in querysets]  # fmt: skip
     keys = sorted(((getattr(row, "sort_key", None), row.pk) for page in pages for row in page), reverse=descending,
                   key=lambda pair: pair if key is not None else pair[1])  # fmt: skip
     next_cursor = encode_cursor(sort, *keys[limit - 1]) if len(keys) > limit else None

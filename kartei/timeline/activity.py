@@ -3,14 +3,15 @@ this. Every filter walks an index newest first, so a page costs the same at ten 
 
 from dataclasses import dataclass
 
-from kartei.core.pagination import keyset_merged, keyset_page
+from kartei.core.pagination import encode_cursor, keyset_bound, keyset_merged, keyset_page
 
 from .actors import ActorType
 from .models import Event
 from .queries import with_details
 from .registry import event_types
 
-CUSTOMERS_MAX = 20  # customers a name typed into the filter may stand for
+CUSTOMERS_MAX = 10  # customers a name typed into the filter may stand for (the first the search finds)
+SCAN_MAX = 5_000  # events of one person looked at for one page of a kind of theirs
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,17 @@ def activity_page(f: ActivityFilter, *, cursor: str | None = None, limit: int = 
     """One page of events matching `f`, newest first, with their customer; and the next page's cursor."""
     events = Event.objects.select_related("actor", "customer").filter(customer__deleted_at__isnull=True)
     if f.actor in (ActorType.SYSTEM, ActorType.CUSTOMER):
-        events = events.filter(actor_type=f.actor, actor__isnull=True)  # as the (actor type, actor, time) index
+        events = events.filter(actor_type=f.actor, actor__isnull=True)  # as the partial index event_actor_type_time
     elif f.actor:
-        events = events.filter(actor_type=ActorType.STAFF, actor_id=int(f.actor))
+        events = events.filter(actor_id=int(f.actor))
     kinds = f.kinds()
     if f.kind and not kinds:
         return [], None
+    # A person and a kind together may be rare: the walk stops after the person's next SCAN_MAX events, and the
+    # page (perhaps short, perhaps empty) ends with a cursor from there.
+    until = None
+    if f.actor and kinds:
+        until = keyset_bound(events, sort=f.sort(), key="created_at", descending=True, cursor=cursor, size=SCAN_MAX)
     # Walked one by one, each on its own index: a kind (kind, time), a customer (customer, time).
     if f.customers is not None:
         parts = [events.filter(customer_id=pk) for pk in f.customers]
@@ -53,12 +59,14 @@ def activity_page(f: ActivityFilter, *, cursor: str | None = None, limit: int = 
         parts = [events]
     if not parts:
         return [], None
+    walk = {"sort": f.sort(), "key": "created_at", "descending": True, "cursor": cursor, "limit": limit,
+            "until": until}  # fmt: skip
     if len(parts) == 1:
-        rows, next_cursor = keyset_page(parts[0], sort=f.sort(), key="created_at", descending=True, cursor=cursor,
-                                        limit=limit)  # fmt: skip
+        rows, next_cursor = keyset_page(parts[0], **walk)
     else:
-        rows, next_cursor = keyset_merged(parts, rows_from=events, sort=f.sort(), key="created_at", descending=True,
-                                          cursor=cursor, limit=limit)  # fmt: skip
+        rows, next_cursor = keyset_merged(parts, rows_from=events, **walk)
+    if until is not None and next_cursor is None:
+        next_cursor = encode_cursor(f.sort(), *until)  # the older events of the person are still to be looked at
     return with_details(rows), next_cursor
 
 

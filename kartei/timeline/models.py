@@ -42,8 +42,15 @@ class Event(models.Model):
             # The activity page across all customers: everything, one kind, one member of staff.
             models.Index(fields=["-created_at", "-id"], name="event_time"),
             models.Index(fields=["kind", "-created_at", "-id"], name="event_kind_time"),
-            # A member of staff (staff, their id), the customers themselves or the system (customer/system, null).
-            models.Index(fields=["actor_type", "actor", "-created_at", "-id"], name="event_actor_time"),
+            models.Index(
+                fields=["actor", "-created_at", "-id"], condition=Q(actor__isnull=False), name="event_actor_time"
+            ),  # fmt: skip
+            # The customers themselves or the system: by type (an IS NULL cannot lead an index that gives the order).
+            models.Index(
+                fields=["actor_type", "-created_at", "-id"],
+                condition=Q(actor__isnull=True),
+                name="event_actor_type_time",
+            ),  # fmt: skip
         ]
         constraints = [
             models.CheckConstraint(condition=Q(actor_type__in=ActorType.values), name="event_actor_type_known"),

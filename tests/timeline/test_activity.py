@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from kartei.customers import services as customer_services
-from kartei.timeline import actors
+from kartei.timeline import activity, actors
 from kartei.timeline.models import Event
 from kartei.timeline.services import comment_add, event_record
 from tests.factories import UserFactory, make_customer, make_note
@@ -122,3 +122,23 @@ def test_odd_filters_go_back_to_everything_and_the_api_says_what_is_wrong(staff_
     answer = staff_client.get(f"/activity/?{query}")
     assert answer.status_code == 302 and answer["Location"] == "/activity/"
     assert api.client.get(f"/api/v1/activity?{query}", headers=api.headers).status_code == 422
+
+
+def test_a_rare_kind_of_a_busy_person_is_looked_for_a_stretch_at_a_time(staff_client, api, staff, monkeypatch):
+    monkeypatch.setattr(activity, "SCAN_MAX", 30)
+    customer = make_customer(staff, name="Bäckerei Müller")
+    make_note(customer, staff, text="The only note")
+    for _ in range(70):
+        event_record(customer=customer, kind="customer.deactivated", actor=staff)
+    kinds, cursor, pages = [], "", 0
+    while True:
+        page = api.get("/activity", actor=staff.pk, kind="note", cursor=cursor).json()
+        kinds += [e["kind"] for e in page["items"]]
+        pages += 1
+        if not page["next_cursor"]:
+            break
+        cursor = page["next_cursor"]
+    assert kinds == ["note.added"] and pages == 3  # 30 of the person's 72 events a page: empty, empty, the note
+
+    first = staff_client.get(f"/activity/?actor={staff.pk}&kind=note").content.decode()
+    assert "Nothing of this kind among this person" in first and "Show older" in first
