@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from kartei.accounts.mail import site_url
 from kartei.customers.models import Language
 
 from .models import Message, State
@@ -24,10 +25,6 @@ def customer_language(customer) -> str:
 
 def reply_address(token: str) -> str:
     return f"reply+{token}@{settings.KARTEI_INBOUND_DOMAIN}" if settings.KARTEI_INBOUND_DOMAIN else ""
-
-
-def site_url(base_url: str) -> str:
-    return (settings.KARTEI_BASE_URL or base_url).rstrip("/")
 
 
 def outgoing_mail(message: Message, token: str, base_url: str = "") -> EmailMessage:

@@ -5,20 +5,19 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
+from kartei.accounts.mail import mail_colleague, site_url
 from kartei.accounts.queries import display_name
 from kartei.portal.services import token_hash
 
 from . import services
 from .inbound import mailbox_poll
-from .mail import outgoing_mail, site_url
+from .mail import outgoing_mail
 from .models import Direction, Message, State
 
 log = logging.getLogger(__name__)
@@ -83,15 +82,7 @@ def reply_mails(message_ids: list[int], *, base_url: str = "") -> int:
             "text": reply.body,
             "link": site_url(base_url) + reverse("messaging:conversation", args=[customer.pk]),
         }
-        with translation.override(user.staff_profile.language or settings.LANGUAGE_CODE):
-            subject = " ".join(render_to_string("messaging/email/reply_subject.txt", context).split())
-            body = render_to_string("messaging/email/reply.txt", context)
-        try:
-            send_mail(subject, body, None, [user.email])
-        except Exception:  # the reply is in the conversation all the same
-            log.exception("The e-mail about reply %s could not be sent.", reply.pk)
-        else:
-            sent += 1
+        sent += mail_colleague(user, "messaging/email/reply", context)
     return sent
 
 

@@ -1,19 +1,12 @@
 """E-mails about mentions, sent by the task worker (`kartei serve` starts one; `kartei db_worker` runs more)."""
 
-import logging
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
+from kartei.accounts.mail import mail_colleague, site_url
 from kartei.accounts.queries import display_name
 
 from .models import Mention
-
-log = logging.getLogger(__name__)
 
 
 @task()
@@ -31,16 +24,8 @@ def mention_mails(mention_ids: list[int], *, base_url: str = "") -> int:
             "author": display_name(comment.author) if comment.author else "",
             "customer": comment.customer.name,
             "text": comment.text,
-            "link": base_url.rstrip("/") + reverse("mention_open", args=[mention.pk]),
-            "inbox": base_url.rstrip("/") + reverse("mentions"),
+            "link": site_url(base_url) + reverse("mention_open", args=[mention.pk]),
+            "inbox": site_url(base_url) + reverse("mentions"),
         }
-        with translation.override(user.staff_profile.language or settings.LANGUAGE_CODE):
-            subject = " ".join(render_to_string("timeline/email/mention_subject.txt", context).split())
-            body = render_to_string("timeline/email/mention.txt", context)
-        try:
-            send_mail(subject, body, None, [user.email])
-        except Exception:  # the mention is in the inbox all the same
-            log.exception("The e-mail about mention %s could not be sent.", mention.pk)
-        else:
-            sent += 1
+        sent += mail_colleague(user, "timeline/email/mention", context)
     return sent

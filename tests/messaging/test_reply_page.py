@@ -150,12 +150,16 @@ def test_no_notice_to_a_colleague_who_left_turned_it_off_or_when_nobody_wrote(st
     assert reply_mails.call([lone.pk]) == 0
 
 
-def test_a_colleague_reads_the_notice_in_their_language(staff, customer, token):
+def test_a_colleague_reads_the_notice_in_their_language_with_links_to_the_sites_address(
+    staff, customer, token, settings
+):
     from kartei.messaging.services import reply_add
 
+    settings.KARTEI_BASE_URL = "https://kartei.example.com/"
     StaffProfile.objects.filter(user=staff).update(language="de")
     reply = reply_add(customer=customer, text="Dzięki")
-    reply_mails.call([reply.pk])
+    reply_mails.call([reply.pk], base_url="http://10.0.0.7:8000/")
     assert mail.outbox[-1].subject == "Piekarnia Kowalska hat geantwortet"
+    assert f"https://kartei.example.com/customers/{customer.pk}/messages/" in mail.outbox[-1].body
     UserFactory(username="bea")  # another colleague hears nothing: she did not write
     assert [m.to for m in mail.outbox[1:]] == [["anna@kartei.example"]]
