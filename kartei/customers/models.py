@@ -153,6 +153,12 @@ class Customer(models.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    @property
+    def writing_language(self) -> str:
+        """The language to write to them in: theirs, else the catalog's."""
+        language = self.preferred_language
+        return language if language in Language.values else settings.KARTEI_CATALOG_LANGUAGE
+
 
 class Address(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")

@@ -11,16 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from kartei.accounts.mail import site_url
-from kartei.customers.models import Language
 
 from .models import Message, State
 
 HISTORY_MAX = 10  # earlier messages quoted in an e-mail
-
-
-def customer_language(customer) -> str:
-    language = customer.preferred_language
-    return language if language in Language.values else settings.KARTEI_CATALOG_LANGUAGE
 
 
 def reply_address(token: str) -> str:
@@ -34,7 +28,7 @@ def outgoing_mail(message: Message, token: str, base_url: str = "") -> EmailMess
         .exclude(state__in=(State.HELD, State.QUEUED, State.FAILED))
         .order_by("-created_at", "-id")[:HISTORY_MAX]
     )
-    with translation.override(customer_language(customer)):
+    with translation.override(customer.writing_language):
         context = {
             "message": message,
             "customer": customer,
