@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from kartei.core.errors import errors_to_form
 from kartei.core.htmx import render_page
 
 from . import queries, services
@@ -46,12 +47,6 @@ def _member_or_404(pk: int):
         raise Http404 from None
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's errors next to the fields they concern (is_active has no field: above the form)."""
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
@@ -71,7 +66,7 @@ def staff_create(request):
                     actor=request.user, data=form.service_data(), base_url=_base_url(request)
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                errors_to_form(form, error)  # is_active has no field: above the form
             else:
                 name = queries.display_name(member)
                 if "password" in form.service_data():
@@ -95,7 +90,7 @@ def staff_edit(request, pk: int):
             try:
                 services.staff_update(actor=request.user, user=member, data=form.service_data())
             except ValidationError as error:
-                _apply_errors(form, error)
+                errors_to_form(form, error)  # is_active has no field: above the form
             else:
                 messages.success(request, _("Changes to %(name)s were saved.") % {"name": form.cleaned_data["name"]})
                 return redirect("staff:list")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kartei.core.errors import errors_to_form
 from kartei.core.htmx import htmx_done, render_page
 from kartei.core.pagination import BadCursor
 from kartei.customers.models import Customer
@@ -40,7 +41,7 @@ def message_new(request, pk: int):
             services.message_send(actor=request.user, customer=customer, subject=form.cleaned_data["subject"],
                                   body=form.cleaned_data["body"], base_url=_base_url(request))  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             sent = _("The message to %(name)s is on its way.") % {"name": customer.name}
             if request.htmx:
@@ -50,14 +51,6 @@ def message_new(request, pk: int):
     context = {"customer": customer, "form": form}
     return render_page(request, "messaging/message_new.html", context, partial="dialog",
                        status=422 if form.errors else 200)  # fmt: skip
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def conversation(request, pk: int):
