@@ -15,7 +15,7 @@ from kartei.messaging.queries import conversation_page
 from kartei.messaging.services import reply_add, reply_customer
 from kartei.timeline.attachments import FILES_MAX
 
-from .views import linked_page
+from .views import language_keep, linked_page
 
 reply_page = linked_page(reply_customer, link="reply")
 SHOWN = 30  # messages of the conversation the page shows
@@ -50,7 +50,5 @@ def reply(request, token, customer):
 @reply_page
 @require_POST
 def language(request, token, customer):
-    chosen = request.POST.get("language", "")
-    if chosen in Language.values:
-        request.session["portal_language"] = chosen
+    language_keep(request)
     return redirect("reply", token=token)

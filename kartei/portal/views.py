@@ -301,7 +301,12 @@ def confirmation(request, token, customer, pk: int):
 @quick_order_page
 @require_POST
 def language(request, token, customer):
+    language_keep(request)
+    return _back(request, token)
+
+
+def language_keep(request) -> None:
+    """The language the customer chose on one of their pages, for all of them from now on."""
     chosen = request.POST.get("language", "")
     if chosen in Language.values:
         request.session["portal_language"] = chosen
-    return _back(request, token)
