@@ -88,6 +88,7 @@ def attachment_response(pk: int, *, thumbnail: bool = False) -> FileResponse:
 
 
 ACTIVITY_CUSTOMER_MAX = 100  # characters of a customer's name typed into the filter that are looked at
+ACTIVITY_SHOWN = 25  # events a page shows at first; older ones follow as the user scrolls
 
 
 def activity_filter(actor: str, kind: str, customer_q: str) -> ActivityFilter:
@@ -113,7 +114,7 @@ def activity(request):
     customer_q = (request.GET.get("customer") or "")[:ACTIVITY_CUSTOMER_MAX].strip()
     try:
         f = activity_filter(actor, kind, customer_q)
-        rows, next_cursor = activity_page(f, cursor=request.GET.get("cursor") or None)
+        rows, next_cursor = activity_page(f, cursor=request.GET.get("cursor") or None, limit=ACTIVITY_SHOWN)
     except (ValidationError, BadCursor):
         return redirect("activity")
     query = urlencode({k: v for k, v in (("actor", actor), ("kind", kind), ("customer", customer_q)) if v})

@@ -81,11 +81,13 @@ def test_older_events_come_page_by_page_with_nothing_twice(staff_client, api, st
     for i in range(70):
         make_note(customers[i % 3], staff, text=f"Note {i}")
 
-    first = staff_client.get("/activity/?kind=note").content.decode()
-    assert len(lines(first)) == 50
-    cursor = re.search(r'hx-get="\?kind=note&amp;cursor=([^"&]+)', first).group(1)
-    more = staff_client.get(f"/activity/?kind=note&cursor={cursor}&continued=1", **HTMX).content.decode()
-    assert len(lines(more)) == 20 and "Show older" not in more
+    shown, url = [], "/activity/?kind=note"
+    while url:
+        page = staff_client.get(url, **(HTMX if shown else {})).content.decode()
+        shown.append(len(lines(page)))
+        more = re.search(r'hx-get="\?kind=note&amp;cursor=([^"&]+)', page)
+        url = more and f"/activity/?kind=note&cursor={more.group(1)}&continued=1"
+    assert shown == [25, 25, 20]
 
     via_api, cursor = [], ""
     while True:
