@@ -6,6 +6,7 @@ app_name = "customers"
 urlpatterns = [
     path("", views.customer_list, name="list"),
     path("count/", views.customer_count, name="count"),
+    path("home/", views.home_panel, name="home"),
     path("new/", views.customer_create, name="create"),
     path("trash/", views.trash, name="trash"),
     path("tags/", views.tag_options, name="tag_options"),

@@ -83,9 +83,14 @@ def customer_list(request):
         and not Customer.objects.filter(deleted_at__isnull=True).exists()
     )
     context["tags"] = queries.tag_choices(chosen=f.tags)
-    if not f.is_narrowed() and not context["is_empty_file"]:
-        context.update(home())  # the home page: what needs attention, above the whole list
+    # The home page: what needs attention, above the whole list, fetched once the list is shown.
+    context["home"] = not f.is_narrowed() and not context["is_empty_file"]
     return render_page(request, "customers/list.html", context, partial="results")
+
+
+def home_panel(request):
+    """What needs attention now (customers/home.py): the panel above the whole list."""
+    return render(request, "customers/_home.html", home())
 
 
 def _sections(f: queries.CustomerFilter, mode: str) -> list[dict]:
