@@ -29,27 +29,40 @@ def storable(value) -> str:
 # ANSI escape sequences (colours, cursor moves) pasted from a terminal.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")
 _LINE_BREAKS = re.compile("[\r\n\t\v\f\x85\u2028\u2029]+")
-# Invisible characters nobody means to keep: zero-width spaces, the byte order mark, and the bidirectional
-# overrides, embeddings and isolates ("abc\u202egnp.exe" shows as "abcexe.png").
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u180e\u202a-\u202e\u2066-\u2069]")
 # Zero-width (non-)joiners shape letters inside a word (Persian, Indic scripts, emoji); anywhere else they
 # are invisible noise.
-_STRAY_JOINERS = re.compile("(?<!\\S)[\u200c\u200d]+|[\u200c\u200d]+(?!\\S)")
+_JOINERS = "\u200c\u200d"
+_STRAY_JOINERS = re.compile(f"(?<!\\S)[{_JOINERS}]+|[{_JOINERS}]+(?!\\S)")
+# Tag characters spell out a flag after the black flag emoji (🏴 + "gbsct" = Scotland's); nowhere else.
+_FLAG, _TAGS = "\U0001f3f4", range(0xE0020, 0xE0080)
+# Letters that show as blank space: Hangul fillers and the blank braille pattern.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def _without_controls(value: str, *, keep: str = "") -> str:
-    """The text without terminal escape sequences, control characters (but those in `keep`), bidirectional
-    overrides and zero-width spaces."""
-    if not value.isprintable():  # printable text (most of it) holds no control character
-        value = _ANSI.sub("", value) if "\x1b" in value else value
-        value = "".join(c for c in value if c in keep or unicodedata.category(c) != "Cc")
-    return _INVISIBLE.sub("", value)
+    """The text without terminal escape sequences, control characters (but those in `keep`) and invisible
+    format characters: zero-width spaces, the byte order mark, soft hyphens, direction marks, and the
+    bidirectional overrides, embeddings and isolates (U+202E makes "abc", U+202E, "gnp.exe" show as
+    "abcexe.png"). Joiners and a flag's tag characters stay for now."""
+    if value.isprintable():  # printable text (most of it) holds no control or format character
+        return value
+    value = _ANSI.sub("", value) if "\x1b" in value else value
+    kept = []
+    for c in value:
+        category = unicodedata.category(c)
+        if category == "Cc" and c not in keep:
+            continue
+        if category == "Cf" and c not in _JOINERS:
+            if ord(c) not in _TAGS or not kept or (kept[-1] != _FLAG and ord(kept[-1]) not in _TAGS):
+                continue
+        kept.append(c)
+    return "".join(kept)
 
 
 def single_line(value) -> str:
     """Text for a one-line field, as stored: line breaks and tabs become spaces; other control characters,
-    terminal escape sequences, bidirectional overrides and zero-width spaces are removed (joiners stay inside
-    words); no space around it."""
+    terminal escape sequences and invisible format characters are removed (joiners stay inside words); no
+    space around it."""
     if value.__class__ is str and value.isprintable():  # (most text) no line break, control or invisible character
         return value.strip()
     return _STRAY_JOINERS.sub("", _without_controls(_LINE_BREAKS.sub(" ", storable(value)))).strip()
@@ -62,8 +75,8 @@ def multi_line(value) -> str:
 
 
 def is_visible(value: str) -> bool:
-    """Whether the text shows anything: a letter, digit, punctuation mark or symbol."""
-    return any(unicodedata.category(c)[0] in "LNPS" for c in value)
+    """Whether the text shows anything: a letter, digit, punctuation mark or symbol that is not blank."""
+    return any(unicodedata.category(c)[0] in "LNPS" and c not in _BLANK_LETTERS for c in value)
 
 
 def clean_email(value) -> str:
@@ -71,6 +84,11 @@ def clean_email(value) -> str:
     value = storable(value or "").strip()
     if not value:
         return ""
+    if not value.isprintable() or not _BLANK_LETTERS.isdisjoint(value):
+        # Pasted with an invisible or control character: stored, it would look like an address it is not.
+        raise ValidationError(
+            _("This email address contains invisible characters. Type it again."), code="invisible_characters"
+        )
     if len(value) > EMAIL_MAX:
         raise ValidationError(_("This email address is too long."), code="max_length")
     try:
