@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.management import call_command
 
+from kartei.customers.demo_data import DE, PL
 from tests.factories import make_customer
 
 LANGUAGES = ("de", "pl")
@@ -183,3 +184,27 @@ def test_a_deactivated_customer_is_said_to_be_under_the_filter_by_the_filters_ow
     page = staff_client.post(f"/customers/{customer.pk}/active/", {"active": "0"}, follow=True).content.decode()
 
     assert f"„{shown}“" in page or f"“{shown}”" in page or f"„{shown}”" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "labels", "search"),
+    [
+        (
+            "de",
+            ["Privat", "Büro", "Rechnungsadresse", "Lieferadresse"],
+            "Nach Name, E-Mail, Telefon oder USt-IdNr. suchen",
+        ),
+        ("pl", ["Domowy", "Służbowy", "Do faktury", "Do wysyłki"], "Szukaj według nazwy, e-maila, telefonu lub NIP-u"),
+    ],
+)
+def test_addresses_are_labelled_and_the_search_box_worded_as_people_say_it(compiled_locale, staff_client, lang,
+                                                                           labels, search):  # fmt: skip
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    form = staff_client.get("/customers/new/").content.decode()
+    offered = re.findall(
+        r'<option value="([^"]+)">', form.split('<datalist id="address-labels">')[1].split("</datalist>")[0]
+    )
+    assert offered == labels
+    assert list({"de": DE, "pl": PL}[lang]["label"]) == labels  # the demo's customers are labelled the same way
+    assert f'placeholder="{search}' in staff_client.get("/customers/").content.decode()
