@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
@@ -205,9 +205,11 @@ def _apply_errors(form, formset, error: ValidationError) -> None:
             form.add_error(None, errors)
 
 
-# What the quick-add dialog carries over to the full form ("All fields").
+# What the quick-add dialog carries over to the full form ("All fields"): kept in the session, not in the
+# address, where a long note would not fit and contact details would end up in the browser's history and logs.
 NO_ADDRESSES = {"addresses-TOTAL_FORMS": "0", "addresses-INITIAL_FORMS": "0"}
 CARRIED_TO_ALL_FIELDS = ("kind", "name", "email", "phone", "status", "temperature", "tags", "tags_new", "note")
+DRAFT = "customer_draft"
 
 
 def customer_create(request):
@@ -216,8 +218,8 @@ def customer_create(request):
     formset = AddressFormSet(prefix="addresses")
     if request.method == "POST" and quick and "all_fields" in request.POST:
         # "All fields": the full form, with what was typed so far.
-        carried = {f: request.POST.getlist(f) for f in CARRIED_TO_ALL_FIELDS if request.POST.get(f)}
-        return htmx_done(redirect=f"{reverse('customers:create')}?{urlencode(carried, doseq=True)}")
+        request.session[DRAFT] = {f: request.POST.getlist(f) for f in CARRIED_TO_ALL_FIELDS if request.POST.get(f)}
+        return htmx_done(redirect=f"{reverse('customers:create')}?draft=1")
     if request.method == "POST":
         form = form_class(request.POST, request.FILES)
         if not quick:
@@ -239,11 +241,13 @@ def customer_create(request):
                 messages.success(request, message)
                 return redirect("customers:detail", pk=customer.pk)
     else:
+        draft = MultiValueDict(request.session.pop(DRAFT, {}) if request.GET.get("draft") else {})
+        wanted_status = draft.get("status") or request.GET.get("status")
         form = form_class(
             initial={
                 "preferred_currency": settings.KARTEI_DEFAULT_CURRENCY,
-                **{f: request.GET[f] for f in CARRIED_TO_ALL_FIELDS if request.GET.get(f) and "tags" not in f},
-                "status": request.GET.get("status") if request.GET.get("status") in Status.values else Status.POTENTIAL,
+                **{f: draft[f] for f in CARRIED_TO_ALL_FIELDS if draft.get(f) and "tags" not in f},
+                "status": wanted_status if wanted_status in Status.values else Status.POTENTIAL,
             }
         )
     template = "customers/form.html#quick-form" if quick else "customers/form.html"
@@ -251,7 +255,7 @@ def customer_create(request):
     if form.is_bound:
         chosen = _chosen_tags(form, None)
     else:  # carried over from the quick-add dialog
-        chosen = list(dict.fromkeys(tag_names_in(request.GET)))[:20]
+        chosen = list(dict.fromkeys(tag_names_in(draft)))[:20]
     context = _form_context(form, formset, quick=quick, chosen_tags=chosen)
     return render(request, template, context, status=status)
 

@@ -1,5 +1,6 @@
 """Creating and editing customers in the browser's forms: errors next to the field, nothing typed lost."""
 
+import html
 import io
 import re
 
@@ -136,6 +137,21 @@ def test_it_adds_a_customer_from_the_quick_dialog(staff_client):
     assert response.status_code == 204
     assert "customers-changed" in response["HX-Trigger"]
     assert Customer.objects.get().name == "Ewa Nowak"
+
+
+def test_all_fields_carries_what_was_typed_in_the_dialog_however_long_and_only_once(staff_client):
+    note = "Zadzwonić w sprawie zamówienia próbek, Łódź. " * 150  # 6,900 characters, far past a URL's length
+    typed = {"kind": "person", "name": "Salon Ewa", "email": "ewa@salon.pl", "status": "current",
+             "tags": ["Fryzjer"], "tags_new": "Stały klient", "note": note, "all_fields": "1"}  # fmt: skip
+    answer = staff_client.post("/customers/new/?quick=1", typed, headers={"HX-Request": "true"})
+    assert answer["HX-Redirect"] == "/customers/new/?draft=1"  # nothing typed in the address
+
+    form = staff_client.get(answer["HX-Redirect"]).content.decode()
+    assert 'value="Salon Ewa"' in form and 'value="ewa@salon.pl"' in form
+    assert note.strip() in html.unescape(form) and "Fryzjer" in form and "Stały klient" in form
+    assert re.search(r'<option value="current"[^>]*selected', form)
+    assert not Customer.objects.exists()
+    assert "Salon Ewa" not in staff_client.get("/customers/new/?draft=1").content.decode()  # a fresh form after
 
 
 def test_the_quick_dialog_posted_before_the_scripts_ran_still_adds_the_customer(staff_client):
