@@ -5,6 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.test_customer_journey import log_in
+from tests.catalog.helpers import make_product
 from tests.factories import make_customer, make_customers_in_bulk, make_note
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -105,6 +106,27 @@ def test_show_more_in_the_trash_moves_the_focus_to_the_first_customer_it_added(p
     page.keyboard.press("Enter")
     expect(restore).not_to_have_count(shown)
     assert page.evaluate("[...document.querySelectorAll('main button')].indexOf(document.activeElement)") == shown
+
+
+@pytest.mark.parametrize("list_of", ["products", "activity"])
+def test_show_more_on_other_lists_moves_the_focus_to_the_first_row_it_added(page, live_server, list_of):
+    if list_of == "products":
+        for n in range(55):
+            make_product(sku=f"P-{n:02}", name_de=f"Produkt {n:02}")
+        url, button, rows = "/products/", "Show more", "main tbody tr:has([name=product])"
+    else:
+        customer = make_customer(name="Bäckerei Müller")
+        for n in range(40):
+            make_note(customer, text=f"Note {n}")
+        url, button, rows = "/activity/", "Show older", "#activity-events li.card"
+    log_in(page, live_server)
+    page.set_viewport_size({"width": 1280, "height": 400})  # "Show older" loads by itself once scrolled to
+    page.goto(live_server.url + url)
+    shown = page.locator(rows).count()
+    page.get_by_role("link", name=button).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(rows)).not_to_have_count(shown)
+    assert page.evaluate(f"document.querySelectorAll({rows!r})[{shown}].contains(document.activeElement)")
 
 
 def test_the_tag_field_shows_that_it_has_the_focus(page, live_server):

@@ -63,6 +63,26 @@
     if (event.detail.target.isConnected) focusFirstProblem(event.detail.target);
   });
   document.addEventListener("shown.bs.modal", function (event) { focusFirstProblem(event.target); });
+
+  // "Show more" and "Show older" replace themselves with what they loaded. When the focus was on what was
+  // replaced, it goes to the first thing to focus in what came instead, not back to the top of the page.
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select, textarea";
+  var replaced = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    replaced = target !== document.body && target.contains(document.activeElement)
+      ? { parent: target.parentElement, before: target.previousElementSibling } : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var lost = replaced;
+    replaced = null;
+    if (!lost || (document.activeElement && document.activeElement !== document.body)) return;
+    var node = lost.before ? lost.before.nextElementSibling : lost.parent && lost.parent.firstElementChild;
+    for (; node; node = node.nextElementSibling) {
+      var first = node.matches(FOCUSABLE) ? node : node.querySelector(FOCUSABLE);
+      if (first) { first.focus(); return; }
+    }
+  });
   document.body.addEventListener("customers-changed", function () { var m = modal(); if (m) m.hide(); });
   document.body.addEventListener("kartei:toast", function (event) { toast(event.detail.value); });
 
