@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from kartei.accounts.services import invitation_path
 from kartei.catalog.models import Product
 from kartei.customers import services
 from kartei.customers.models import Customer
@@ -41,6 +42,8 @@ PAGES = [
     "/staff/",
     "/staff/new/",
     "/account/",
+    "/account/password/",
+    "/staff/{member}/edit/",
     "/mentions/",
     "/messages/",
     "/activity/",
@@ -90,7 +93,8 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
     Coupon.objects.create(code="ZEHN", percent=10)
     order = order_place(actor=owner, customer=customer, wanted=wanted, coupon_code="ZEHN", comment="Hintereingang")
     token = link_create(actor=owner, customer=customer)
-    comment_add(actor=UserFactory(username="piotr"), customer=customer, text="@olga, the samples: @KAF-1000")
+    piotr = UserFactory(username="piotr")  # staff, not an owner
+    comment_add(actor=piotr, customer=customer, text="@olga, the samples: @KAF-1000")
     reply_token = deliver(message_send(actor=owner, customer=customer, subject="Angebot", body="Guten Tag"))
     reply_add(customer=customer, text="Danke, passt.")
     reply_add(customer=customer, text="Ich auch", channel="email", sender="someone@else.example")
@@ -108,10 +112,16 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
         page.click("main button[type=submit]")
         expect(page).to_have_url(live_server.url + "/customers/")
         for path in PAGES[1:]:
-            page.goto(live_server.url + path.format(id=customer.pk, product=product.pk, order=order.pk))
+            page.goto(
+                live_server.url + path.format(id=customer.pk, product=product.pk, order=order.pk, member=piotr.pk)
+            )
             page.wait_for_load_state("networkidle")
             found[path] = violations(page)
 
+        page.goto(live_server.url + f"/staff/{piotr.pk}/edit/")
+        page.locator("[hx-get$='/active/'][data-opens-modal]").click()  # deactivating a colleague
+        dialog_shown(page)
+        found["deactivate colleague dialog"] = violations(page)
         page.goto(live_server.url + "/customers/")
         page.locator("[data-opens-modal]").first.click()  # the quick-add dialog
         dialog_shown(page)
@@ -173,6 +183,20 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, own
         uploads.note(checking, checking={"started": None, "done": 4, "total": 10})
         page.goto(live_server.url + f"/customers/import/{checking}/check/")
         found["import checking"] = violations(page)
+
+        # Logged out: an invitation link; then a colleague who is not an owner, adding staff.
+        context.clear_cookies()
+        context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+        page.goto(live_server.url + invitation_path(UserFactory(username="neu")))
+        expect(page.locator("main form")).to_be_visible()
+        found["invitation"] = violations(page)
+        page.goto(live_server.url + "/login/")
+        page.fill("#id_username", "piotr")
+        page.fill("#id_password", PASSWORD)
+        page.click("main button[type=submit]")
+        expect(page).to_have_url(live_server.url + "/customers/")
+        assert page.goto(live_server.url + "/staff/new/").status == 403
+        found["not allowed (403)"] = violations(page)
     finally:
         context.close()
 
