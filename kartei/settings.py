@@ -23,8 +23,12 @@ def _secret_key() -> str:
         return env.str("SECRET_KEY")
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(PRIVATE_FILE)
+        # Private from the moment it exists, not chmod-ed afterwards; O_EXCL: two first starts write one key.
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE), "w") as file:
+                file.write(secrets.token_urlsafe(50))
+        except FileExistsError:
+            pass
     return path.read_text().strip()
 
 

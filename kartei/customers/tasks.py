@@ -12,11 +12,12 @@ from .services import trash_purge
 
 @task()
 def purge_trash_daily() -> int:
-    """Delete for good the customers in the trash longer than KARTEI_TRASH_DAYS days, and come back tomorrow.
-    How many were deleted."""
-    deleted = trash_purge()
-    schedule_trash_purge(after=timezone.now() + timedelta(days=1))
-    return deleted
+    """Delete for good the customers in the trash longer than KARTEI_TRASH_DAYS days, and come back tomorrow,
+    also after a day it failed. How many were deleted."""
+    try:
+        return trash_purge()
+    finally:
+        schedule_trash_purge(after=timezone.now() + timedelta(days=1))
 
 
 def schedule_trash_purge(*, after=None) -> None:

@@ -104,6 +104,21 @@ def test_the_task_worker_purges_the_trash_and_comes_back_the_next_day(staff):
     assert not trash_purge_due(), "the next one waits for tomorrow"
 
 
+def test_a_day_the_purge_fails_it_still_comes_back_the_next_day(staff, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    from kartei.customers import tasks
+
+    def broken():
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(tasks, "trash_purge", broken)
+    with pytest.raises(RuntimeError):
+        tasks.purge_trash_daily.call()
+    tomorrow = DBTaskResult.objects.get(task_path=tasks.purge_trash_daily.module_path, status="READY")
+    assert timedelta(hours=23) < tomorrow.run_after - timezone.now() <= timedelta(days=1)
+
+
 def test_the_trash_page_and_the_api_show_the_whole_trash_page_by_page(staff, staff_client, api, settings):
     settings.KARTEI_PAGE_SIZE = 2
     for n in range(5):
