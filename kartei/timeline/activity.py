@@ -36,7 +36,9 @@ class ActivityFilter:
 
 def activity_page(f: ActivityFilter, *, cursor: str | None = None, limit: int = 50):
     """One page of events matching `f`, newest first, with their customer; and the next page's cursor."""
-    events = Event.objects.select_related("actor", "customer").filter(customer__deleted_at__isnull=True)
+    events = Event.objects.select_related("actor", "customer")
+    if f.customers is None:  # (customers a search found are not in the trash)
+        events = events.filter(customer__deleted_at__isnull=True)
     if f.actor in (ActorType.SYSTEM, ActorType.CUSTOMER):
         events = events.filter(actor_type=f.actor, actor__isnull=True)  # as the partial index event_actor_type_time
     elif f.actor:
