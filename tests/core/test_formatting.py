@@ -46,3 +46,17 @@ def test_an_email_address_can_wrap_only_after_its_at_sign_and_before_dots(email,
     html = Template("{% load kartei %}{{ email|breakable_email }}").render(Context({"email": email}))
     parts = [p.removeprefix('<span class="text-nowrap">').removesuffix("</span>") for p in html.split("<wbr>")]
     assert "|".join(parts) == shown.replace('"', "&quot;")
+
+
+@pytest.mark.parametrize("prefix", ["/", "/kartei/"])
+@pytest.mark.parametrize("name", ["customers:detail", "customers:edit", "messaging:new", "orders:create"])
+def test_a_link_repeated_on_every_row_is_the_same_as_django_makes_it(name, prefix):
+    from django.urls import set_script_prefix
+
+    set_script_prefix(prefix)
+    try:
+        made = Template(f"{{% load kartei %}}{{% row_url '{name}' 42 %}}|{{% url '{name}' 42 %}}").render(Context())
+    finally:
+        set_script_prefix("/")
+    ours, django = made.split("|")
+    assert ours == django and ours.startswith(prefix) and "/42/" in ours

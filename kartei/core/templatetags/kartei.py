@@ -1,7 +1,9 @@
 import re
 from datetime import timedelta
+from functools import lru_cache
 
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
@@ -15,6 +17,22 @@ register = template.Library()
 register.filter("percent", formatting.percent)
 register.filter("phone", formatting.phone)
 register.filter("money", formatting.money)  # {{ amount|money:"PLN" }} → "1 234,50 zł" in Polish
+
+_ANY_ID = 9_876_543_210_123  # stands for the id while a route is reversed once
+
+
+@lru_cache(maxsize=64)
+def _route(name: str, prefix: str, urlconf) -> tuple[str, str]:
+    before, after = reverse(name, args=[_ANY_ID], urlconf=urlconf).split(str(_ANY_ID), 1)
+    return before, after
+
+
+@register.simple_tag
+def row_url(name: str, pk) -> str:
+    """{% url name pk %} for the links every row of a long list repeats: the route is reversed once, then each
+    row's id put in (a reverse per link was a fifth of the customers table's time)."""
+    before, after = _route(name, get_script_prefix(), get_urlconf())
+    return f"{before}{int(pk)}{after}"
 
 
 @register.simple_tag(takes_context=True)
