@@ -23,6 +23,7 @@ from kartei.core.progress import Progress
 
 from .demo_data import DE, EN, NOTES, PL, TAGS
 from .models import Customer, Kind, Source, Status, Tag, Temperature
+from .search import search_index
 from .search.folding import fold
 from .services import PreparedCustomers, customers_bulk_prepare, customers_bulk_session, customers_bulk_write
 
@@ -283,7 +284,8 @@ def demo_add(*, customers: int, seed: int = 42, username: str = "demo", login: b
     demo_catalog_add()
     if products:
         demo_products_add(products, seed=seed)
-    added_orders = demo_orders_add(orders, seed=seed, stream=stream)
+    with search_index().bulk_connection():  # on SQLite no memory-mapped reads: they count as the process's memory
+        added_orders = demo_orders_add(orders, seed=seed, stream=stream)
     return DemoAdded(customers=progress.done, seconds=seconds, username=username if login else "", password=password,
                      orders=added_orders)  # fmt: skip
 
