@@ -120,10 +120,10 @@ def keyset_merged(
     walks = [walk[: limit + 1] for walk in walks]
     if len(walks) > 1 and connection.features.supports_slicing_ordering_in_compound:
         order = [f"{'-' if descending else ''}{name}" for name in ("sort_key", "id")[key is None :]]
-        found = list(walks[0].union(*walks[1:], all=True).order_by(*order)[: limit + 1])
+        rows = list(walks[0].union(*walks[1:], all=True).order_by(*order)[: limit + 1])
     else:
-        found = [row for walk in walks for row in walk]
-    keys = sorted(((None, *row) if len(row) == 1 else row for row in found), reverse=descending,
+        rows = [row for walk in walks for row in walk]
+    keys = sorted(((None, *row) if len(row) == 1 else row for row in rows), reverse=descending,
                   key=lambda pair: pair if key is not None else pair[1])  # fmt: skip
     next_cursor = encode_cursor(sort, *keys[limit - 1]) if len(keys) > limit else None
     wanted = [pk for _value, pk in keys[:limit]]
