@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from kartei.accounts.queries import is_owner
+from kartei.core.errors import errors_to_form
 from kartei.core.htmx import htmx_done, render_page
 from kartei.core.pagination import BadCursor
 
@@ -85,11 +86,10 @@ def _form_page(request, form, product=None):
 
 
 def _apply_errors(form, error: ValidationError) -> None:
-    for field, errors in error.error_dict.items():
-        if field == "prices":
-            form.price_errors += [message for e in errors for message in e.messages]
-        else:
-            form.add_error(field if field in form.fields else None, errors)
+    """The prices' errors beside the price rows, the rest as every form puts them (errors_to_form)."""
+    errors = dict(error.error_dict)
+    form.price_errors += [message for e in errors.pop("prices", []) for message in e.messages]
+    errors_to_form(form, ValidationError(errors))
 
 
 def product_create(request):
