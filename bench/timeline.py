@@ -279,7 +279,9 @@ def markdown(args, rows, meta, info) -> str:
         title, "",
         f"{info['date']}, `{info['command']}`; {info['machine']}; {info['versions']}.",
         f"Data: {info['data']}; database {info['size']}. Load: {meta['command']}: demo {meta['demo_seconds']:.0f} s,"
-        f" events {meta['events_seconds']:.0f} s; measured right after it, nothing run in between.", "",
+        f" events {meta['events_seconds']:.0f} s; "
+        + ("measured on the database loaded earlier (--reuse)." if args.reuse
+           else "measured right after it, nothing run in between."), "",
         "| category | n | p50 ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|",
     ]  # fmt: skip
     lines += [f"| {name} | {n} | {p50:.1f} | {p95:.1f} | {worst:.1f} |" for name, n, p50, p95, worst in rows]
