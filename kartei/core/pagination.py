@@ -105,6 +105,13 @@ def keyset_bound(queryset, *, sort: str, key, descending: bool, cursor: str | No
     return (None, found[0][0]) if key is None else found[0]
 
 
+def keyset_values(queryset, *fields: str, sort: str, key, descending: bool, cursor: str | None, limit: int):
+    """The first `limit` rows of `queryset` after the cursor in this order, as (key value, id, *fields) tuples: a
+    walk that makes no model rows, for callers that pick from many."""
+    queryset, key = _ordered(queryset, sort=sort, key=key, descending=descending, cursor=cursor)
+    return list(queryset.values_list("id" if key is None else "sort_key", "id", *fields)[:limit])
+
+
 def keyset_merged(
     querysets, *, rows_from, sort: str, key, descending: bool, cursor: str | None, limit: int, until=None
 ):

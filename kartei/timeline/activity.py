@@ -3,7 +3,7 @@ this. Every filter walks an index newest first, so a page costs the same at ten 
 
 from dataclasses import dataclass
 
-from kartei.core.pagination import encode_cursor, keyset_bound, keyset_merged, keyset_page
+from kartei.core.pagination import encode_cursor, keyset_bound, keyset_merged, keyset_page, keyset_values
 
 from .actors import ActorType
 from .models import Event
@@ -36,7 +36,9 @@ class ActivityFilter:
 
 def activity_page(f: ActivityFilter, *, cursor: str | None = None, limit: int = 50):
     """One page of events matching `f`, newest first, with their customer; and the next page's cursor."""
-    events = Event.objects.select_related("actor", "customer")
+    # The actors come in a query of their own: joined, SQLite begins a colleague's page with the staff table,
+    # then reads and sorts all of their events (8.5 s at ten million) instead of walking them in order.
+    events = Event.objects.select_related("customer").prefetch_related("actor")
     if f.customers is None:  # (customers a search found are not in the trash)
         events = events.filter(customer__deleted_at__isnull=True)
     if f.actor in (ActorType.SYSTEM, ActorType.CUSTOMER):
@@ -46,11 +48,14 @@ def activity_page(f: ActivityFilter, *, cursor: str | None = None, limit: int = 
     kinds = f.kinds()
     if f.kind and not kinds:
         return [], None
-    # A person and a kind together may be rare: the walk stops after the person's next SCAN_MAX events, and the
+    walk = {"sort": f.sort(), "key": "created_at", "descending": True, "cursor": cursor}
+    if f.actor and kinds and f.customers is None:
+        return _persons_kinds_page(events, kinds, walk=walk, limit=limit)
+    # A person and a kind together may be rare: the walks stop after the person's next SCAN_MAX events, and the
     # page (perhaps short, perhaps empty) ends with a cursor from there.
     until = None
     if f.actor and kinds:
-        until = keyset_bound(events, sort=f.sort(), key="created_at", descending=True, cursor=cursor, size=SCAN_MAX)
+        until = keyset_bound(events, size=SCAN_MAX, **walk)
     # Walked one by one, each on its own index: a kind (kind, time), a customer (customer, time).
     if f.customers is not None:
         parts = [events.filter(customer_id=pk) for pk in f.customers]
@@ -61,8 +66,7 @@ def activity_page(f: ActivityFilter, *, cursor: str | None = None, limit: int = 
         parts = [events]
     if not parts:
         return [], None
-    walk = {"sort": f.sort(), "key": "created_at", "descending": True, "cursor": cursor, "limit": limit,
-            "until": until}  # fmt: skip
+    walk.update(limit=limit, until=until)
     if len(parts) == 1:
         rows, next_cursor = keyset_page(parts[0], **walk)
     else:
@@ -72,6 +76,23 @@ def activity_page(f: ActivityFilter, *, cursor: str | None = None, limit: int = 
     if until is not None and next_cursor is None:
         next_cursor = encode_cursor(f.sort(), *until)  # the older events of the person are still to be looked at
     return with_details(rows), next_cursor
+
+
+def _persons_kinds_page(events, kinds: list[str], *, walk: dict, limit: int):
+    """A page of one person's events of some kinds: their next SCAN_MAX events read along the person's index, the
+    kinds picked from those. Asked for the kinds, the planner may walk a kind's index instead, and after an import
+    that holds a million events of the same minute (8.5 s on SQLite). The page (perhaps short, perhaps empty)
+    ends with a cursor from where the walk stopped while the person has older events."""
+    window = keyset_values(events.select_related(None).prefetch_related(None), "kind", limit=SCAN_MAX, **walk)
+    picked = [(at, pk) for at, pk, kind in window if kind in kinds]
+    more = None
+    if len(picked) > limit:
+        picked = picked[:limit]
+        more = encode_cursor(walk["sort"], *picked[-1])
+    elif len(window) == SCAN_MAX:
+        more = encode_cursor(walk["sort"], *window[-1][:2])
+    rows = Event.objects.select_related("actor", "customer").in_bulk([pk for _, pk in picked])
+    return with_details([rows[pk] for _, pk in picked if pk in rows]), more
 
 
 def is_actor(value: str) -> bool:

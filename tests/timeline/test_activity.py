@@ -126,6 +126,26 @@ def test_odd_filters_go_back_to_everything_and_the_api_says_what_is_wrong(staff_
     assert api.client.get(f"/api/v1/activity?{query}", headers=api.headers).status_code == 422
 
 
+def test_a_persons_events_of_one_kind_come_page_by_page_newest_first_with_nothing_twice(api, staff):
+    colleague = UserFactory(username="bea")
+    customer = make_customer(staff, name="Bäckerei Müller")
+    for i in range(40):
+        make_note(customer, staff, text=f"Note {i}")
+        make_note(customer, colleague, text=f"Bea's note {i}")
+        event_record(customer=customer, kind="customer.deactivated", actor=staff)
+
+    items, cursor = [], ""
+    while True:
+        page = api.get("/activity", actor=staff.pk, kind="note", limit=15, cursor=cursor).json()
+        items += page["items"]
+        if not page["next_cursor"]:
+            break
+        cursor = page["next_cursor"]
+    assert len(items) == len({e["id"] for e in items}) == 40
+    assert {(e["kind"], e["actor"]["id"]) for e in items} == {("note.added", staff.pk)}
+    assert [e["id"] for e in items] == sorted((e["id"] for e in items), reverse=True)
+
+
 def test_a_rare_kind_of_a_busy_person_is_looked_for_a_stretch_at_a_time(staff_client, api, staff, monkeypatch):
     monkeypatch.setattr(activity, "SCAN_MAX", 30)
     customer = make_customer(staff, name="Bäckerei Müller")
