@@ -109,12 +109,18 @@ def _cart_quote(request, customer):
 
 
 def _context(request, token, customer, **extra) -> dict:
+    """What the page and its parts show. The addresses are read only when the cart asks where to deliver it, and
+    the last orders only for a customer who has ordered: a first look at the page costs one query, the link's."""
+    cart = _cart_quote(request, customer)
     return {
         "token": token, "customer": customer, "csrf_token": extra.pop("csrf_token", None) or _form_token(request),
         "business": settings.KARTEI_BUSINESS_NAME, "logo": settings.KARTEI_BUSINESS_LOGO,
-        "currency": order_currency(customer), "languages": Language.choices, "cart": _cart_quote(request, customer),
-        "submission": secrets.token_urlsafe(16), "addresses": customer_addresses(customer),
-        "previous": Order.objects.filter(customer=customer).order_by("-created_at", "-id")[:5], **extra,
+        "currency": order_currency(customer), "languages": Language.choices, "cart": cart,
+        "submission": secrets.token_urlsafe(16),
+        "addresses": customer_addresses(customer) if cart and cart.lines else [],
+        "previous": Order.objects.filter(customer=customer).order_by("-created_at", "-id")[:5]
+        if customer.last_order_at else [],
+        **extra,
     }  # fmt: skip
 
 

@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from kartei.catalog.models import ExchangeRate, Product
@@ -132,6 +134,23 @@ def test_order_again_fills_the_cart_at_todays_prices(shop):
     cart = client.post(shop["url"] + f"again/{first.pk}/", headers={"HX-Request": "true"}).content.decode()
 
     assert "185,76\xa0zł" in cart  # 12 × (4.00 × 4.30 less 10 %)
+
+
+def test_the_page_asks_where_to_deliver_once_the_cart_holds_something_and_lists_the_last_orders(shop):
+    client = Client()
+    with CaptureQueriesContext(connection) as first_look:
+        page = client.get(shop["url"]).content.decode()
+    assert 'id="portal-address"' not in page and "ostatnie zamówienia" not in page
+    read = " ".join(q["sql"] for q in first_look.captured_queries)
+    assert "customers_address" not in read and "orders_order" not in read, "an empty cart needs neither"
+
+    client.post(shop["url"] + "cart/", {"product": shop["bread"].pk, "quantity": "6"})
+    page = client.get(shop["url"]).content.decode()
+    assert 'id="portal-address"' in page and "ul. Długa 1" in page
+
+    client.post(shop["url"] + "order/", {"submission": "a"})
+    page = client.get(shop["url"]).content.decode()
+    assert "ostatnie zamówienia" in page and Order.objects.get().number in page
 
 
 def test_the_customer_can_switch_the_language(shop):
