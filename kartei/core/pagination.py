@@ -106,10 +106,13 @@ def keyset_bound(queryset, *, sort: str, key, descending: bool, cursor: str | No
 
 
 def keyset_values(queryset, *fields: str, sort: str, key, descending: bool, cursor: str | None, limit: int):
-    """The first `limit` rows of `queryset` after the cursor in this order, as (key value, id, *fields) tuples: a
-    walk that makes no model rows, for callers that pick from many."""
+    """The first `limit` rows of `queryset` after the cursor in this order, as (key value, id, *fields) tuples
+    (the key value None when the order is by id alone, as keyset_bound gives it): a walk that makes no model rows,
+    for callers that pick from many."""
     queryset, key = _ordered(queryset, sort=sort, key=key, descending=descending, cursor=cursor)
-    return list(queryset.values_list("id" if key is None else "sort_key", "id", *fields)[:limit])
+    if key is None:
+        return [(None, *row) for row in queryset.values_list("id", *fields)[:limit]]
+    return list(queryset.values_list("sort_key", "id", *fields)[:limit])
 
 
 def keyset_merged(
