@@ -34,6 +34,8 @@ class Import(models.Model):
     rows_total = models.PositiveIntegerField(default=0)  # rows in the file, as its check counted them
     upload = models.CharField(max_length=32, blank=True)  # the stored file's token, while it waits or runs
     error = models.TextField(blank=True)
+    # The customers it created, as runs of ids: [[first, last], …] (a batch's customers get consecutive ids).
+    created_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -43,11 +45,10 @@ class Import(models.Model):
 
 
 class ImportedCustomer(models.Model):
-    """A customer an import created, or changed (with the fields' values before and after, for the undo)."""
+    """A customer an import changed, with the fields' values before and after, for the undo."""
 
     import_run = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="customers")
     customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="+")
-    was_created = models.BooleanField()
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
 

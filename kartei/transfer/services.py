@@ -1,20 +1,22 @@
 """Importing customers from a file, and undoing an import. An import is all or nothing: it runs in one
 transaction, so a failure (or a killed process) midway leaves the customer file as it was."""
 
+import operator
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import reduce
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kartei.core import bulk
 from kartei.customers.models import Customer, Priority, Source
 from kartei.customers.services import (
     SCALAR_FIELDS,
@@ -41,6 +43,7 @@ BATCH = 2000  # rows read, checked against the stored customers and written at o
 # The indexes a row without an e-mail address is matched by: kept while a first load builds the others at its end.
 LOOKED_UP_BY = ("customer_phone_sort", "customer_vat_id")
 UNDO_DAYS = 30
+UNDO_RUNS = 200  # runs of created customers' ids an undo removes at once
 PREVIEW = 5  # new customers shown as they will be stored, before an import runs
 
 
@@ -149,12 +152,13 @@ def _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, fil
                 on_duplicate=on_duplicate,
             )
         seen: dict[str, int] = {}  # the file's own keys (ID, e-mail) → the line that had them first
+        stored_emails = _stored_emails(up_to=rows)
         with nullcontext() if dry_run else customers_bulk_session(adding=rows, keep_indexes=LOOKED_UP_BY):
             read = 0
             batches = checked_batches(_batches(table.rows), table.header, found, parallel=rows >= PARALLEL_ROWS,
                                       derived=not dry_run)  # fmt: skip
             for checked in batches:
-                _batch(checked, seen, result, run, actor, on_duplicate)
+                _batch(checked, seen, stored_emails, result, run, actor, on_duplicate)
                 read += len(checked)
                 if progress is not None:
                     progress(read)
@@ -170,6 +174,7 @@ def _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, fil
                 state=ImportState.DONE,
                 upload="",
                 mapping=result.mapping,
+                created_ids=run.created_ids,
             )
             result.import_id = run.pk
 
@@ -224,7 +229,7 @@ def _batches(rows: Iterator) -> Iterator[list]:
         yield batch
 
 
-def _batch(checked, seen, result, run, actor, on_duplicate) -> None:
+def _batch(checked, seen, stored_emails, result, run, actor, on_duplicate) -> None:
     rows = []  # (line, data, cleaned)
     for line, data, clean in checked:
         if data is None:  # `clean` is why it is not a customer
@@ -238,7 +243,7 @@ def _batch(checked, seen, result, run, actor, on_duplicate) -> None:
             continue
         seen.update(dict.fromkeys(_file_keys(data, clean), line))
         rows.append((line, data, clean))
-    stored = _stored_matches(rows)
+    stored = _stored_matches(rows, stored_emails)
     new = []
     for line, data, clean in rows:
         customer = stored.get(line)
@@ -267,8 +272,16 @@ def _batch(checked, seen, result, run, actor, on_duplicate) -> None:
         tags = dict(zip(names, tags_for_names(names), strict=True))  # looked up once for the batch
         ids = customers_bulk_write(actor=actor, customers=customers_bulk_prepare(
             [_bulk_row(clean, tags) for clean in new], source=Source.IMPORT), subject=run)  # fmt: skip
-        bulk.insert(ImportedCustomer, ({"import_run_id": run.pk, "customer_id": pk, "was_created": True,
-                                        "before": {}, "after": {}} for pk in ids))  # fmt: skip
+        _add_to_runs(run.created_ids, ids)
+
+
+def _add_to_runs(runs: list[list[int]], ids: list[int]) -> None:
+    """Add ascending `ids` to `runs` ([[first, last], …]), a run of consecutive ids kept as one."""
+    for pk in ids:
+        if runs and runs[-1][1] == pk - 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
 
 
 def _file_keys(data: dict, clean: dict) -> list[str]:
@@ -280,14 +293,29 @@ def _file_keys(data: dict, clean: dict) -> list[str]:
     return keys or [f"{name}:{clean[name]}" for name in ("phone", "vat_id") if clean.get(name)]
 
 
-def _stored_matches(rows) -> dict[int, Customer]:
+def _stored_emails(*, up_to: int) -> set[str] | None:
+    """The e-mail addresses, as the unique index compares them, of the customers (not in the trash) stored when
+    an import of about `up_to` rows starts, if there are no more of them than that (else None: looked up batch by
+    batch). A row with any other address is new: the import's own customers are the file's earlier lines (`seen`),
+    and one stored meanwhile by someone else is refused by the unique index."""
+    alive = Customer.objects.filter(deleted_at__isnull=True).exclude(email="")
+    if alive[: up_to + 1].count() > up_to:
+        return None
+    return set(alive.annotate(key=Lower("email")).values_list("key", flat=True).iterator())
+
+
+def _stored_matches(rows, stored_emails: set[str] | None) -> dict[int, Customer]:
     """Line → the stored customer (not in the trash) a row is about: by ID, else by e-mail address (compared as
-    the unique index compares), else, for rows without one, by phone number or VAT ID."""
+    the unique index compares), else, for rows without one, by phone number or VAT ID. `stored_emails`: all
+    addresses there are to find, if known."""
     alive = Customer.objects.filter(deleted_at__isnull=True)
     by_id = alive.in_bulk([data["id"] for _, data, _ in rows if "id" in data])
     emails = {clean["email"].lower() for _, data, clean in rows if clean.get("email") and "id" not in data}
+    if stored_emails is not None:
+        emails &= stored_emails
     # Written as the unique index's condition, so a first load (which drops the other e-mail index) can use it.
-    by_email = {c.email.lower(): c for c in alive.exclude(email="").annotate(key=Lower("email")).filter(key__in=emails)}
+    found = alive.exclude(email="").annotate(key=Lower("email")).filter(key__in=emails) if emails else ()
+    by_email = {c.email.lower(): c for c in found}
     rest = [clean for _, data, clean in rows if "id" not in data and not clean.get("email")]
     phones = {c["phone"] for c in rest if c.get("phone")}
     vat_ids = {c["vat_id"] for c in rest if c.get("vat_id")}
@@ -350,9 +378,8 @@ def _update(run: Import, customer: Customer, changes: dict, actor) -> None:
     before = {name: _value(customer, name) for name in changes}
     customer = customer_update(customer=customer, actor=actor, data=changes, channel="import", subject=run)
     ImportedCustomer.objects.create(
-        import_run=run, customer=customer, was_created=False, before=before,
-        after={name: _value(customer, name) for name in changes},
-    )  # fmt: skip
+        import_run=run, customer=customer, before=before, after={name: _value(customer, name) for name in changes}
+    )
 
 
 def _bulk_row(clean: dict, tags: dict) -> dict:
@@ -385,13 +412,14 @@ def import_undo(*, actor, run: Import) -> UndoResult:
             _("An import can be undone for %(days)d days; this one is older."), params={"days": UNDO_DAYS}, code="old"
         )
     result = UndoResult()
-    created = Customer.objects.filter(id__in=run.customers.filter(was_created=True).values("customer_id"))
-    # A customer who has ordered since stays: the business keeps their orders.
-    result.ordered = list(created.exclude(orders=None).distinct().values_list("name", flat=True))
-    removable = created.filter(orders=None)
-    result.removed = removable.count()
-    removable.delete()
-    for change in run.customers.filter(was_created=False).select_related("customer"):
+    for start in range(0, len(run.created_ids), UNDO_RUNS):
+        runs = run.created_ids[start : start + UNDO_RUNS]
+        created = Customer.objects.filter(reduce(operator.or_, (Q(id__range=ids) for ids in runs)))
+        # A customer who has ordered since stays: the business keeps their orders.
+        result.ordered += created.exclude(orders=None).distinct().values_list("name", flat=True)
+        _deleted, removed = created.filter(orders=None).delete()
+        result.removed += removed.get(Customer._meta.label, 0)
+    for change in run.customers.select_related("customer"):
         customer = change.customer
         if any(_value(customer, name) != value for name, value in change.after.items()):
             result.kept.append(customer.name)
