@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -113,7 +114,8 @@ def _context(request, token, customer, **extra) -> dict:
     the last orders only for a customer who has ordered: a first look at the page costs one query, the link's."""
     cart = _cart_quote(request, customer)
     return {
-        "token": token, "customer": customer, "csrf_token": extra.pop("csrf_token", None) or _form_token(request),
+        "token": token, "customer": customer, "customer_name": customer.name,
+        "csrf_token": extra.pop("csrf_token", None) or _form_token(request),
         "business": settings.KARTEI_BUSINESS_NAME, "logo": settings.KARTEI_BUSINESS_LOGO,
         "currency": order_currency(customer), "languages": Language.choices, "cart": cart,
         "submission": secrets.token_urlsafe(16),
@@ -124,15 +126,17 @@ def _context(request, token, customer, **extra) -> dict:
     }  # fmt: skip
 
 
-# What the quick-order page shows is rendered once and kept in this process: the products with their prices,
-# the same for every customer with the same currency, discount and language; and each customer's whole page, until
-# they change their cart or anything else on it changes. Kept under the catalog's version, so never past a change
-# to a product, price or rate; the link, the form token and the submission key are put in as marks, replaced on
-# every view.
+# What the quick-order page shows is rendered once and kept in this process: the products with their prices, and
+# the page around them with an empty cart, the same for every customer with the same currency, discount and
+# language but for their name and last orders; and each customer's whole page, until they change their cart or
+# anything else on it changes. Kept under the catalog's version, so never past a change to a product, price or rate;
+# the link, the form token, the submission key, the name and the last orders are put in as marks, replaced on every
+# view.
 _KEPT: OrderedDict[tuple, str] = OrderedDict()
 _KEPT_LOCK = threading.Lock()
 KEPT_PAGES = 500
 _TOKEN_MARK, _CSRF_MARK, _SUBMISSION_MARK = secrets.token_hex(16), secrets.token_hex(16), secrets.token_hex(16)
+_NAME_MARK, _PREVIOUS_MARK = secrets.token_hex(16), secrets.token_hex(16)
 
 
 def _kept(key: tuple, render) -> str:
@@ -173,12 +177,34 @@ def _page_marked(request, customer, q: str, cursor: str | None) -> str:
            version, q, cursor)  # fmt: skip
 
     def render():
+        if not cart:
+            return _empty_cart_page(request, customer, q, cursor, version)
         offers = mark_safe(_offers_marked(customer, q, cursor, version))  # noqa: S308
         context = _context(request, _TOKEN_MARK, customer, offers_html=offers, q=q, csrf_token=_CSRF_MARK,
                            submission=_SUBMISSION_MARK)  # fmt: skip
         return render_to_string("portal/catalog.html", context, request=request)
 
     return _kept(key, render)
+
+
+def _empty_cart_page(request, customer, q: str, cursor: str | None, version: str) -> str:
+    """The whole page with an empty cart, with marks: the customer's name and last orders put into the page as it
+    is for every customer with the same currency, discount and language (a first look costs no page of its own)."""
+    key = ("empty cart", order_currency(customer), customer.discount_percent, translation.get_language(), version, q,
+           cursor)  # fmt: skip
+
+    def render():
+        offers = mark_safe(_offers_marked(customer, q, cursor, version))  # noqa: S308
+        context = _context(request, _TOKEN_MARK, customer, offers_html=offers, q=q, csrf_token=_CSRF_MARK,
+                           submission=_SUBMISSION_MARK, customer_name=_NAME_MARK,
+                           previous_mark=_PREVIOUS_MARK)  # fmt: skip
+        return render_to_string("portal/catalog.html", context, request=request)
+
+    previous = ""
+    if customer.last_order_at:
+        context = _context(request, _TOKEN_MARK, customer, csrf_token=_CSRF_MARK)
+        previous = render_to_string("portal/catalog.html#previous", context, request=request)
+    return _kept(key, render).replace(_NAME_MARK, escape(customer.name)).replace(_PREVIOUS_MARK, previous)
 
 
 def _unmarked(request, html: str, token: str) -> str:

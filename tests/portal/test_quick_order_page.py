@@ -259,6 +259,26 @@ def test_customers_with_the_same_prices_share_the_catalog_but_each_page_carries_
     assert form_token and response.status_code == 302
 
 
+def test_customers_with_the_same_prices_share_the_page_each_with_their_own_name_and_last_orders(shop):
+    anna = make_customer(name='Sklep <b>"Anna" & Co</b>', discount_percent="10", preferred_currency="PLN",
+                         preferred_language="pl")  # fmt: skip
+    anna_url = f"/quick/{link_create(actor=None, customer=anna)}/"
+    ewa = Client()
+    ewa.post(f"{shop['url']}cart/", {"product": shop["bread"].pk, "quantity": 6})
+    ewa.post(f"{shop['url']}order/", {"submission": "a"})
+    order = Order.objects.get()
+
+    anna_page = Client().get(anna_url).content.decode()
+    ewa_page = Client().get(shop["url"]).content.decode()
+
+    assert "Sklep &lt;b&gt;&quot;Anna&quot; &amp; Co&lt;/b&gt;" in anna_page and "<b>" not in anna_page
+    assert "Sklep Ewa" not in anna_page and "ostatnie zamówienia" not in anna_page and order.number not in anna_page
+    assert "Zamówienie dla Sklep Ewa" in ewa_page and "Anna" not in ewa_page
+    assert "ostatnie zamówienia" in ewa_page and f'hx-post="{shop["url"]}again/{order.pk}/"' in ewa_page
+    tokens = ewa_page.split('name="csrfmiddlewaretoken" value="')[1:]
+    assert len({t.split('"', 1)[0] for t in tokens}) == 1 and len(tokens[-1].split('"', 1)[0]) == 64
+
+
 def _form_token(page: str) -> str:
     return page.split('name="csrfmiddlewaretoken" value="', 2)[2].split('"', 1)[0]  # one in a product's form
 
