@@ -3,13 +3,12 @@ one without is the system's, and a note event points at its note while the note 
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from kartei.customers.models import Customer, Note
 from kartei.timeline.models import Event
 from tests.factories import UserFactory
+from tests.migrating import migrated_back_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,11 +18,8 @@ BEFORE = [("timeline", "0001_initial")]
 @pytest.fixture
 def executor():
     """The database with the timeline as it was before event types; migrated back to the latest state after."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with migrated_back_to(BEFORE) as executor:
+        yield executor
 
 
 def test_it_fills_in_who_acted_and_what_note_each_old_event_was_about(executor):

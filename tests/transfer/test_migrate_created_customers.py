@@ -5,12 +5,11 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from kartei.customers.models import Customer
 from kartei.transfer.models import Import, ImportedCustomer
 from tests.factories import make_customer
+from tests.migrating import migrated_back_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,11 +18,8 @@ BEFORE = [("transfer", "0003_saved_columns")]
 
 @pytest.fixture
 def executor():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with migrated_back_to(BEFORE) as executor:
+        yield executor
 
 
 def test_an_old_import_keeps_what_it_created_and_changed_and_can_be_undone(executor):
