@@ -5,8 +5,28 @@ data, imports), which keep the services' invariants themselves."""
 import datetime as dt
 import enum
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db import connection, models
+
+
+@contextmanager
+def unmapped_reads():
+    """On SQLite, the file read through SQLite's page cache instead of mapped into memory: a pass over every
+    customer (a load, an export) would otherwise map the whole file into the process, where it counts as the
+    process's memory. Nothing changes on PostgreSQL."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA mmap_size")
+        mmap_size = cursor.fetchone()[0]
+        cursor.execute("PRAGMA mmap_size = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA mmap_size = {int(mmap_size)}")
 
 
 def reserve_ids(model, count: int) -> list[int]:

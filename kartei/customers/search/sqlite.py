@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from django.db import DatabaseError, connection
 from django.db.models.functions import Lower
 
+from kartei.core.bulk import unmapped_reads
 from kartei.core.progress import NoProgress
 
 from .base import CUSTOMERS, TAG_LINKS, SearchIndex, id_batches
@@ -260,20 +261,17 @@ class SQLiteIndex(SearchIndex):
 
     @contextmanager
     def bulk_connection(self):
-        """No memory-mapped reads (the pages a load touches would count against the process's memory) and a
-        larger page cache (the B-trees a load inserts into stay in memory)."""
+        """No memory-mapped reads (bulk.unmapped_reads) and a larger page cache (the B-trees a load inserts into
+        stay in memory)."""
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA mmap_size")
-            mmap_size = cursor.fetchone()[0]
             cursor.execute("PRAGMA cache_size")
             cache_size = cursor.fetchone()[0]
-            cursor.execute("PRAGMA mmap_size = 0")
             cursor.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
         try:
-            yield
+            with unmapped_reads():
+                yield
         finally:
             with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA mmap_size = {int(mmap_size)}")
                 cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
     def before_first_load(self, cursor) -> None:
