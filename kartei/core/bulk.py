@@ -4,6 +4,8 @@ data, imports), which keep the services' invariants themselves."""
 
 import datetime as dt
 import enum
+import gc
+import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 
@@ -27,6 +29,35 @@ def unmapped_reads():
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA mmap_size = {int(mmap_size)}")
+
+
+# Python collects its youngest objects after this many new ones (instead of 700) while a bulk pass runs.
+BULK_COLLECTION_THRESHOLD = 50_000
+_bulk_passes = {"running": 0, "threshold": gc.get_threshold()}
+_bulk_passes_lock = threading.Lock()
+
+
+@contextmanager
+def fewer_collections():
+    """Python's cycle collector run less often while a bulk pass (an import, an export) makes and drops many
+    small objects: what the process held before (Django, the modules loaded) is set aside from collections, and
+    young objects are collected in larger groups. An import of 200,000 rows spent a tenth of its CPU time in
+    collections. Worker processes forked inside inherit it; passes in several threads at once (exports served
+    side by side) share it, and the last one to end puts the collector back as it was."""
+    with _bulk_passes_lock:
+        if not _bulk_passes["running"]:
+            _bulk_passes["threshold"] = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(BULK_COLLECTION_THRESHOLD, *_bulk_passes["threshold"][1:])
+        _bulk_passes["running"] += 1
+    try:
+        yield
+    finally:
+        with _bulk_passes_lock:
+            _bulk_passes["running"] -= 1
+            if not _bulk_passes["running"]:
+                gc.set_threshold(*_bulk_passes["threshold"])
+                gc.unfreeze()
 
 
 def reserve_ids(model, count: int) -> list[int]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kartei.core.bulk import unmapped_reads
+from kartei.core.bulk import fewer_collections, unmapped_reads
 from kartei.customers.models import Address, Customer, Kind, Language, Source, Status, Temperature
 from kartei.customers.queries import CustomerFilter, customers_matching
 
@@ -138,7 +138,8 @@ def rows(customers, groups: int) -> Iterator[list]:
     shown = [(at, convert) for at, column in enumerate(columns) if (convert := _shown_in_file().get(column))]
     blank = [""] * len(ADDRESS_FIELDS)
     last = 0
-    with unmapped_reads():  # the memory an export takes stays the same however many customers it writes
+    # The memory an export takes stays the same however many customers it writes.
+    with unmapped_reads(), fewer_collections():
         while True:
             chunk = customers.filter(id__gt=last).order_by("id").values_list(*stored)[:CHUNK]
             if not chunk:

@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kartei.core.bulk import fewer_collections
 from kartei.customers.models import Customer, Priority, Source
 from kartei.customers.services import (
     SCALAR_FIELDS,
@@ -142,7 +143,7 @@ def checked_facts(result: ImportResult) -> dict:
 
 def _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, file_name, progress, rows) -> None:
     """`rows`: about how many the file holds (0 if not known)."""
-    with transaction.atomic():
+    with fewer_collections(), transaction.atomic():
         recorded_here = not dry_run and run is None
         if recorded_here:
             run = Import.objects.create(
