@@ -54,10 +54,11 @@ def product_detail(pk: int) -> Product:
 CATALOG_VERSION = "catalog-version"
 
 
-def catalog_version() -> str:
+def catalog_version(known: str | None = None) -> str:
     """A name for the catalog as it is now (products, prices, exchange rates), changed by every change to it:
-    pages rendered from the catalog are kept under it (portal.views) and never outlive a change."""
-    version = cache.get(CATALOG_VERSION)
+    pages rendered from the catalog are kept under it (portal.views) and never outlive a change. `known`: the
+    version as read from the cache already, together with other keys (cache.get_many)."""
+    version = known or cache.get(CATALOG_VERSION)
     if version is None:
         cache.add(CATALOG_VERSION, uuid.uuid4().hex, None)
         version = cache.get(CATALOG_VERSION)

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kartei.accounts.client import client_address
 from kartei.catalog.models import Product
-from kartei.catalog.queries import ProductFilter, catalog_version, product_page
+from kartei.catalog.queries import CATALOG_VERSION, ProductFilter, catalog_version, product_page
 from kartei.core.pagination import BadCursor
 from kartei.customers.models import Language
 from kartei.customers.services import customer_addresses
@@ -60,7 +60,11 @@ def linked_page(resolve, *, link: str = "quick_order"):
         @wraps(view)
         def wrapped(request, token, *args, **kwargs):
             key = f"portal-bad-tokens:{client_address(request)}"
-            if (cache.get(key) or 0) >= BAD_TOKENS_PER_MINUTE:
+            # One cache read for the address's wrong tokens and the catalog version a quick-order page is kept under.
+            found = cache.get_many([key, CATALOG_VERSION] if link == "quick_order" else [key])
+            if link == "quick_order":
+                request.catalog_version = catalog_version(found.get(CATALOG_VERSION))
+            if (found.get(key) or 0) >= BAD_TOKENS_PER_MINUTE:
                 return render(request, "portal/unknown.html", {"too_many": True, "link": link}, status=429)
             customer = resolve(token)
             if customer is None:
@@ -153,8 +157,9 @@ def _kept(key: tuple, render) -> str:
     return html
 
 
-def _offers_marked(customer, q: str, cursor: str | None, version: str | None = None) -> str:
-    """The offers partial (the catalog page `q` and `cursor` ask for, at the customer's prices), with marks."""
+def _offers_marked(customer, q: str, cursor: str | None, version: str) -> str:
+    """The offers partial (the catalog page `q` and `cursor` ask for, at the customer's prices, in the catalog
+    as of `version`), with marks."""
     currency = order_currency(customer)
 
     def render():
@@ -165,14 +170,14 @@ def _offers_marked(customer, q: str, cursor: str | None, version: str | None = N
         return render_to_string("portal/catalog.html#offers", context)
 
     language = translation.get_language()
-    key = ("offers", version or catalog_version(), currency, customer.discount_percent, language, q, cursor)
+    key = ("offers", version, currency, customer.discount_percent, language, q, cursor)
     return _kept(key, render)
 
 
 def _page_marked(request, customer, q: str, cursor: str | None) -> str:
     """The whole page, with marks: it changes with the customer (their version counts every change of their
     details and addresses, their last order the list of orders), their cart and the catalog."""
-    cart, version = tuple(sorted(_cart(request, customer).items())), catalog_version()
+    cart, version = tuple(sorted(_cart(request, customer).items())), request.catalog_version
     key = ("page", customer.pk, customer.version, customer.last_order_at, cart, translation.get_language(),
            version, q, cursor)  # fmt: skip
 
@@ -226,7 +231,8 @@ def catalog(request, token, customer):
     cursor = request.GET.get("cursor") or None
     try:
         if request.htmx and not request.htmx.boosted:
-            return HttpResponse(_unmarked(request, _offers_marked(customer, q, cursor), token))
+            offers = _offers_marked(customer, q, cursor, request.catalog_version)
+            return HttpResponse(_unmarked(request, offers, token))
         return HttpResponse(_unmarked(request, _page_marked(request, customer, q, cursor), token))
     except BadCursor:  # a "More products" link from before the catalog changed, or a damaged one
         return _back(request, token)
@@ -311,7 +317,8 @@ def submit(request, token, customer):
         )  # fmt: skip
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {"order": error.messages}
-        offers = mark_safe(_unmarked(request, _offers_marked(customer, "", None), token))  # noqa: S308
+        offers = _offers_marked(customer, "", None, request.catalog_version)
+        offers = mark_safe(_unmarked(request, offers, token))  # noqa: S308
         context = _context(request, token, customer, errors=errors, values=request.POST, offers_html=offers, q="")
         return render(request, "portal/catalog.html", context, status=422)
     _keep_cart(request, customer, {})

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from kartei.catalog.models import ExchangeRate, Product
+from kartei.catalog.queries import catalog_version
 from kartei.catalog.services import prices_change
 from kartei.core.formatting import money
 from kartei.orders.models import Order, Source
@@ -138,11 +139,13 @@ def test_order_again_fills_the_cart_at_todays_prices(shop):
 
 def test_the_page_asks_where_to_deliver_once_the_cart_holds_something_and_lists_the_last_orders(shop):
     client = Client()
+    catalog_version()  # named once, when the first page is shown
     with CaptureQueriesContext(connection) as first_look:
         page = client.get(shop["url"]).content.decode()
     assert 'id="portal-address"' not in page and "ostatnie zamówienia" not in page
     read = " ".join(q["sql"] for q in first_look.captured_queries)
     assert "customers_address" not in read and "orders_order" not in read, "an empty cart needs neither"
+    assert read.count("kartei_cache") == 1, "the wrong links counted and the catalog's version are read at once"
 
     client.post(shop["url"] + "cart/", {"product": shop["bread"].pk, "quantity": "6"})
     page = client.get(shop["url"]).content.decode()
