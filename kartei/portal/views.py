@@ -60,10 +60,9 @@ def linked_page(resolve, *, link: str = "quick_order"):
         @wraps(view)
         def wrapped(request, token, *args, **kwargs):
             key = f"portal-bad-tokens:{client_address(request)}"
-            # One cache read for the address's wrong tokens and the catalog version a quick-order page is kept under.
-            found = cache.get_many([key, CATALOG_VERSION] if link == "quick_order" else [key])
-            if link == "quick_order":
-                request.catalog_version = catalog_version(found.get(CATALOG_VERSION))
+            # One cache read for both: the address's wrong tokens, and the catalog version pages are kept under.
+            found = cache.get_many([key, CATALOG_VERSION])
+            request.catalog_version = catalog_version(found.get(CATALOG_VERSION))
             if (found.get(key) or 0) >= BAD_TOKENS_PER_MINUTE:
                 return render(request, "portal/unknown.html", {"too_many": True, "link": link}, status=429)
             customer = resolve(token)
@@ -124,10 +123,14 @@ def _context(request, token, customer, **extra) -> dict:
         "currency": order_currency(customer), "languages": Language.choices, "cart": cart,
         "submission": secrets.token_urlsafe(16),
         "addresses": customer_addresses(customer) if cart and cart.lines else [],
-        "previous": Order.objects.filter(customer=customer).order_by("-created_at", "-id")[:5]
-        if customer.last_order_at else [],
+        "previous": _last_orders(customer),
         **extra,
     }  # fmt: skip
+
+
+def _last_orders(customer):
+    """The customer's last five orders, read only if they ever ordered."""
+    return Order.objects.filter(customer=customer).order_by("-created_at", "-id")[:5] if customer.last_order_at else []
 
 
 # What the quick-order page shows is rendered once and kept in this process: the products with their prices, and
@@ -206,8 +209,8 @@ def _empty_cart_page(request, customer, q: str, cursor: str | None, version: str
         return render_to_string("portal/catalog.html", context, request=request)
 
     previous = ""
-    if customer.last_order_at:
-        context = _context(request, _TOKEN_MARK, customer, csrf_token=_CSRF_MARK)
+    if orders := _last_orders(customer):  # only what the part shows, not the whole page's context
+        context = {"previous": orders, "token": _TOKEN_MARK, "csrf_token": _CSRF_MARK}
         previous = render_to_string("portal/catalog.html#previous", context, request=request)
     return _kept(key, render).replace(_NAME_MARK, escape(customer.name)).replace(_PREVIOUS_MARK, previous)
 
