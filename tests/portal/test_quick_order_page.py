@@ -209,6 +209,14 @@ def test_the_link_resolves_only_its_customer(shop):
     assert link_customer("") is None
 
 
+def test_a_link_works_until_its_expiry(shop):
+    QuickOrderLink.objects.update(expires_at=timezone.now() + timezone.timedelta(minutes=1))
+    assert Client().get(shop["url"]).status_code == 200
+
+    QuickOrderLink.objects.update(expires_at=timezone.now() - timezone.timedelta(seconds=1))
+    assert Client().get(shop["url"]).status_code == 404
+
+
 def test_product_images_show_on_the_page_without_a_login_and_customer_pictures_do_not(shop, staff):
     from kartei.catalog.services import product_update
     from kartei.customers.services import customer_update
