@@ -130,7 +130,10 @@ def _context(request, token, customer, **extra) -> dict:
 
 def _last_orders(customer):
     """The customer's last five orders, read only if they ever ordered."""
-    return Order.objects.filter(customer=customer).order_by("-created_at", "-id")[:5] if customer.last_order_at else []
+    if not customer.last_order_at:
+        return []
+    orders = Order.objects.filter(customer=customer).order_by("-created_at", "-id")
+    return orders.only("number", "created_at", "total", "currency")[:5]
 
 
 # What the quick-order page shows is rendered once and kept in this process: the products with their prices, and
@@ -211,7 +214,7 @@ def _empty_cart_page(request, customer, q: str, cursor: str | None, version: str
     previous = ""
     if orders := _last_orders(customer):  # only what the part shows, not the whole page's context
         context = {"previous": orders, "token": _TOKEN_MARK, "csrf_token": _CSRF_MARK}
-        previous = render_to_string("portal/catalog.html#previous", context, request=request)
+        previous = render_to_string("portal/catalog.html#previous", context)
     return _kept(key, render).replace(_NAME_MARK, escape(customer.name)).replace(_PREVIOUS_MARK, previous)
 
 
