@@ -3,9 +3,12 @@ kept. A link works while its customer is active and not in the trash, until it e
 
 import hashlib
 import hmac
+import json
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
+from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -13,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kartei.customers.models import Customer
+from kartei.orders.models import Order
 from kartei.timeline.actors import actor_user
 from kartei.timeline.services import event_record
 
@@ -52,9 +56,20 @@ def link_revoke(*, actor, customer: Customer) -> bool:
     return bool(removed)
 
 
+class PastOrder(NamedTuple):
+    """One of the customer's last orders, as their page lists it."""
+
+    pk: int
+    number: str
+    created_at: datetime
+    total: Decimal
+    currency: str
+
+
 def link_customer(token: str) -> Customer | None:
     """The customer a token opens the page of, or None (unknown, replaced, revoked, expired, or the customer is
-    deactivated or in the trash). Reads only: opening a link changes nothing."""
+    deactivated or in the trash), with their last five orders, newest first, as `customer.last_orders`. Reads
+    only: opening a link changes nothing."""
     if not token or len(token) > TOKEN_MAX:
         return None
     wanted = token_hash(token)
@@ -62,17 +77,44 @@ def link_customer(token: str) -> Customer | None:
     found = next(iter(Customer.objects.raw(_link_customer_sql(), [wanted, now])), None)
     if found is None or not hmac.compare_digest(found.link_token_hash, wanted):
         return None
+    found.last_orders = _past_orders(found.last_orders_json)
     return found
+
+
+def _past_orders(text: str | None) -> list[PastOrder]:
+    orders = []
+    for pk, number, created_at, total, currency in json.loads(text or "[]"):
+        created_at = datetime.fromisoformat(created_at)
+        if created_at.tzinfo is None:  # SQLite keeps times in UTC, without saying so
+            created_at = created_at.replace(tzinfo=UTC)
+        orders.append(PastOrder(pk, number, created_at, Decimal(total), currency))
+    return sorted(orders, key=lambda order: (order.created_at, order.pk), reverse=True)
+
+
+# The customer's last five orders, as a JSON list of [id, number, created at, total, currency], in each
+# database's own words.
+_LAST_ORDERS_JSON = {
+    "postgresql": "(SELECT json_agg(json_build_array(o.id, o.number, o.created_at, o.total::text, o.currency))::text"
+    " FROM ({newest}) o)",
+    "sqlite": "(SELECT json_group_array(json_array(o.id, o.number, o.created_at, CAST(o.total AS TEXT), o.currency))"
+    " FROM ({newest}) o)",
+}
 
 
 @lru_cache(maxsize=1)
 def _link_customer_sql() -> str:
-    """The customer of a working link, in one statement written once: every view of a linked page runs it, and
-    building it with the ORM took as long as running it."""
+    """The customer of a working link and their last orders, in one statement written once: every view of a
+    linked page runs it, and building it with the ORM took as long as running it."""
     quote = connection.ops.quote_name
     customers, links = quote(Customer._meta.db_table), quote(QuickOrderLink._meta.db_table)
+    newest = (
+        f"SELECT id, number, created_at, total, currency FROM {quote(Order._meta.db_table)} "
+        "WHERE customer_id = c.id ORDER BY created_at DESC, id DESC LIMIT 5"
+    )
+    last_orders = _LAST_ORDERS_JSON[connection.vendor].format(newest=newest)
     return (
-        f"SELECT c.*, l.token_hash AS link_token_hash FROM {customers} c JOIN {links} l ON l.customer_id = c.id "
+        f"SELECT c.*, l.token_hash AS link_token_hash, {last_orders} AS last_orders_json "
+        f"FROM {customers} c JOIN {links} l ON l.customer_id = c.id "
         "WHERE l.token_hash = %s AND c.is_active AND c.deleted_at IS NULL "
         "AND (l.expires_at IS NULL OR l.expires_at > %s)"
     )

@@ -123,17 +123,9 @@ def _context(request, token, customer, **extra) -> dict:
         "currency": order_currency(customer), "languages": Language.choices, "cart": cart,
         "submission": secrets.token_urlsafe(16),
         "addresses": customer_addresses(customer) if cart and cart.lines else [],
-        "previous": _last_orders(customer),
+        "previous": customer.last_orders,
         **extra,
     }  # fmt: skip
-
-
-def _last_orders(customer):
-    """The customer's last five orders, read only if they ever ordered."""
-    if not customer.last_order_at:
-        return []
-    orders = Order.objects.filter(customer=customer).order_by("-created_at", "-id")
-    return orders.only("number", "created_at", "total", "currency")[:5]
 
 
 # What the quick-order page shows is rendered once and kept in this process: the products with their prices, and
@@ -212,8 +204,8 @@ def _empty_cart_page(request, customer, q: str, cursor: str | None, version: str
         return render_to_string("portal/catalog.html", context, request=request)
 
     previous = ""
-    if orders := _last_orders(customer):  # only what the part shows, not the whole page's context
-        context = {"previous": orders, "token": _TOKEN_MARK, "csrf_token": _CSRF_MARK}
+    if customer.last_orders:  # only what the part shows, not the whole page's context
+        context = {"previous": customer.last_orders, "token": _TOKEN_MARK, "csrf_token": _CSRF_MARK}
         previous = render_to_string("portal/catalog.html#previous", context)
     return _kept(key, render).replace(_NAME_MARK, escape(customer.name)).replace(_PREVIOUS_MARK, previous)
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from kartei.catalog.models import ExchangeRate, Product
 from kartei.catalog.queries import catalog_version
@@ -143,9 +144,11 @@ def test_the_page_asks_where_to_deliver_once_the_cart_holds_something_and_lists_
     with CaptureQueriesContext(connection) as first_look:
         page = client.get(shop["url"]).content.decode()
     assert 'id="portal-address"' not in page and "ostatnie zamówienia" not in page
-    read = " ".join(q["sql"] for q in first_look.captured_queries)
-    assert "customers_address" not in read and "orders_order" not in read, "an empty cart needs neither"
-    assert read.count("kartei_cache") == 1, "the wrong links counted and the catalog's version are read at once"
+    read = [q["sql"] for q in first_look.captured_queries]
+    assert not any("customers_address" in sql for sql in read), "an empty cart asks for no address"
+    assert sum("kartei_cache" in sql for sql in read) == 1, "the wrong links and the catalog's version at once"
+    mine = [sql for sql in read if "kartei_cache" not in sql and "catalog_" not in sql]  # the catalog is shared
+    assert len(mine) == 1, "one query for the customer: their link's, with their last orders"
 
     client.post(shop["url"] + "cart/", {"product": shop["bread"].pk, "quantity": "6"})
     page = client.get(shop["url"]).content.decode()
@@ -154,6 +157,15 @@ def test_the_page_asks_where_to_deliver_once_the_cart_holds_something_and_lists_
     client.post(shop["url"] + "order/", {"submission": "a"})
     page = client.get(shop["url"]).content.decode()
     assert "ostatnie zamówienia" in page and Order.objects.get().number in page
+
+    with CaptureQueriesContext(connection) as first_look_again:
+        page = Client().get(shop["url"]).content.decode()
+    order = Order.objects.get()
+    with translation.override("pl"):
+        shown = [order.number, date_format(timezone.localtime(order.created_at), "SHORT_DATE_FORMAT"),
+                 money(order.total, order.currency), f"/again/{order.pk}/"]  # fmt: skip
+    assert "ostatnie zamówienia" in page and all(part in page for part in shown), shown
+    assert len(first_look_again.captured_queries) == 2, "the cache's and the link's, with the last orders"
 
 
 def test_the_customer_can_switch_the_language(shop):
