@@ -19,7 +19,8 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kartei.accounts.client import client_address
 from kartei.catalog.models import Product
 from kartei.catalog.queries import CATALOG_VERSION, ProductFilter, catalog_version, product_page
+from kartei.core.formatting import money
 from kartei.core.pagination import BadCursor
 from kartei.customers.models import Language
 from kartei.customers.services import customer_addresses
@@ -123,7 +125,6 @@ def _context(request, token, customer, **extra) -> dict:
         "currency": order_currency(customer), "languages": Language.choices, "cart": cart,
         "submission": secrets.token_urlsafe(16),
         "addresses": customer_addresses(customer) if cart and cart.lines else [],
-        "previous": customer.last_orders,
         **extra,
     }  # fmt: skip
 
@@ -138,7 +139,8 @@ _KEPT: OrderedDict[tuple, str] = OrderedDict()
 _KEPT_LOCK = threading.Lock()
 KEPT_PAGES = 500
 _TOKEN_MARK, _CSRF_MARK, _SUBMISSION_MARK = secrets.token_hex(16), secrets.token_hex(16), secrets.token_hex(16)
-_NAME_MARK, _PREVIOUS_MARK = secrets.token_hex(16), secrets.token_hex(16)
+_NAME_MARK, _PREVIOUS_MARK, _ROWS_MARK = secrets.token_hex(16), secrets.token_hex(16), secrets.token_hex(16)
+_ORDER_MARKS = {part: secrets.token_hex(16) for part in ("number", "date", "total", "again")}
 
 
 def _kept(key: tuple, render) -> str:
@@ -183,8 +185,9 @@ def _page_marked(request, customer, q: str, cursor: str | None) -> str:
         if not cart:
             return _empty_cart_page(request, customer, q, cursor, version)
         offers = mark_safe(_offers_marked(customer, q, cursor, version))  # noqa: S308
+        previous = mark_safe(_last_orders_marked(customer))  # noqa: S308
         context = _context(request, _TOKEN_MARK, customer, offers_html=offers, q=q, csrf_token=_CSRF_MARK,
-                           submission=_SUBMISSION_MARK)  # fmt: skip
+                           submission=_SUBMISSION_MARK, previous=previous)  # fmt: skip
         return render_to_string("portal/catalog.html", context, request=request)
 
     return _kept(key, render)
@@ -199,15 +202,36 @@ def _empty_cart_page(request, customer, q: str, cursor: str | None, version: str
     def render():
         offers = mark_safe(_offers_marked(customer, q, cursor, version))  # noqa: S308
         context = _context(request, _TOKEN_MARK, customer, offers_html=offers, q=q, csrf_token=_CSRF_MARK,
-                           submission=_SUBMISSION_MARK, customer_name=_NAME_MARK,
-                           previous_mark=_PREVIOUS_MARK)  # fmt: skip
+                           submission=_SUBMISSION_MARK, customer_name=_NAME_MARK, previous=_PREVIOUS_MARK)  # fmt: skip
         return render_to_string("portal/catalog.html", context, request=request)
 
-    previous = ""
-    if customer.last_orders:  # only what the part shows, not the whole page's context
-        context = {"previous": customer.last_orders, "token": _TOKEN_MARK, "csrf_token": _CSRF_MARK}
-        previous = render_to_string("portal/catalog.html#previous", context)
-    return _kept(key, render).replace(_NAME_MARK, escape(customer.name)).replace(_PREVIOUS_MARK, previous)
+    page = _kept(key, render).replace(_NAME_MARK, escape(customer.name))
+    return page.replace(_PREVIOUS_MARK, _last_orders_marked(customer))
+
+
+def _last_orders_marked(customer) -> str:
+    """The customer's last orders, with marks: the section and its row are rendered once per language and each
+    order put into the row (rendering the rows took most of a first look's time)."""
+    if not customer.last_orders:
+        return ""
+    language = translation.get_language()
+    context = {"order": _ORDER_MARKS, "csrf_token": _CSRF_MARK}
+    row = _kept(("last order", language), lambda: render_to_string("portal/catalog.html#last-order", context))
+    rows = []
+    for order in customer.last_orders:
+        shown = {
+            "number": escape(order.number),
+            "date": escape(date_format(timezone.localtime(order.created_at), "SHORT_DATE_FORMAT")),
+            "total": escape(money(order.total, order.currency)),
+            "again": reverse("portal:order_again", args=[_TOKEN_MARK, order.pk]),
+        }
+        html = row
+        for name, value in shown.items():
+            html = html.replace(_ORDER_MARKS[name], value)
+        rows.append(html)
+    section = _kept(("last orders", language),
+                    lambda: render_to_string("portal/catalog.html#last-orders", {"rows": _ROWS_MARK}))  # fmt: skip
+    return section.replace(_ROWS_MARK, "".join(rows))
 
 
 def _unmarked(request, html: str, token: str) -> str:
@@ -317,7 +341,9 @@ def submit(request, token, customer):
         errors = error.message_dict if hasattr(error, "error_dict") else {"order": error.messages}
         offers = _offers_marked(customer, "", None, request.catalog_version)
         offers = mark_safe(_unmarked(request, offers, token))  # noqa: S308
-        context = _context(request, token, customer, errors=errors, values=request.POST, offers_html=offers, q="")
+        previous = mark_safe(_unmarked(request, _last_orders_marked(customer), token))  # noqa: S308
+        context = _context(request, token, customer, errors=errors, values=request.POST, offers_html=offers, q="",
+                           previous=previous)  # fmt: skip
         return render(request, "portal/catalog.html", context, status=422)
     _keep_cart(request, customer, {})
     if not placed_before:  # sent again (a reload): placed and confirmed once

@@ -2,6 +2,7 @@
 and currency; a cart kept across reloads; pasted lines; order again; the order placed once, priced on the
 server, confirmed by e-mail in their language. Wrong links reveal nothing; many wrong links get 429."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -18,6 +19,7 @@ from kartei.catalog.queries import catalog_version
 from kartei.catalog.services import prices_change
 from kartei.core.formatting import money
 from kartei.orders.models import Order, Source
+from kartei.portal import views
 from kartei.portal.models import QuickOrderLink
 from kartei.portal.services import link_create, link_customer, link_revoke, token_hash
 from kartei.timeline.models import Event
@@ -166,6 +168,34 @@ def test_the_page_asks_where_to_deliver_once_the_cart_holds_something_and_lists_
                  money(order.total, order.currency), f"/again/{order.pk}/"]  # fmt: skip
     assert "ostatnie zamówienia" in page and all(part in page for part in shown), shown
     assert len(first_look_again.captured_queries) == 2, "the cache's and the link's, with the last orders"
+
+
+@pytest.mark.parametrize("cart", ["empty", "filled", "refused"])
+def test_each_of_the_last_orders_can_be_ordered_again_from_the_page(shop, cart):
+    client = Client()
+    for submission in ("first", "second"):
+        client.post(shop["url"] + "cart/", {"product": shop["bread"].pk, "quantity": "6"})
+        client.post(shop["url"] + "order/", {"submission": submission})
+    if cart != "empty":
+        client.post(shop["url"] + "cart/", {"product": shop["coffee"].pk, "quantity": "1"})
+    if cart == "refused":  # the page again, with what was wrong with the order
+        Product.objects.filter(pk=shop["coffee"].pk).update(is_active=False)
+        response = client.post(shop["url"] + "order/", {"submission": "third", "delivery_date": "gestern"})
+        assert response.status_code == 422
+    else:
+        response = client.get(shop["url"])
+
+    page = response.content.decode()
+    newest, older = Order.objects.order_by("-created_at", "-id")
+    forms = re.findall(r'<form method="post" action="([^"]+)" hx-post="([^"]+)"[^>]*><input type="hidden" '
+                       r'name="csrfmiddlewaretoken" value="([^"]+)"', page)  # fmt: skip
+    again = [(action, token) for action, htmx, token in forms if "/again/" in action and action == htmx]
+    assert [action for action, _token in again] == [f"{shop['url']}again/{o.pk}/" for o in (newest, older)]
+    assert page.index(newest.number) < page.index(older.number)
+    marks = [views._TOKEN_MARK, views._CSRF_MARK, views._PREVIOUS_MARK, *views._ORDER_MARKS.values()]
+    assert not any(mark in page for mark in marks) and all(len(token) == 64 for _action, token in again)
+    posted = client.post(again[1][0], {"csrfmiddlewaretoken": again[1][1]}, headers={"HX-Request": "true"})
+    assert posted.status_code == 200 and "Chleb żytni" in posted.content.decode()
 
 
 def test_the_customer_can_switch_the_language(shop):
