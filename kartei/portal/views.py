@@ -115,8 +115,8 @@ def _cart_quote(request, customer):
 
 
 def _context(request, token, customer, **extra) -> dict:
-    """What the page and its parts show. The addresses are read only when the cart asks where to deliver it, and
-    the last orders only for a customer who has ordered: a first look at the page costs one query, the link's."""
+    """What the page and its parts show (the last orders come with the customer, and go in as `previous`). The
+    addresses are read only when the cart asks where to deliver it: a first look costs one query, the link's."""
     cart = _cart_quote(request, customer)
     return {
         "token": token, "customer": customer, "customer_name": customer.name,
