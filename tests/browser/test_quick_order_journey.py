@@ -55,6 +55,14 @@ def test_a_customer_orders_through_their_link_in_polish(page, browser, live_serv
         screenshot(shop, "quick-order", full_page=True)
         shop.get_by_role("button", name="Wyślij zamówienie").click()
         expect(shop.get_by_role("heading", name="Dziękujemy za zamówienie")).to_be_visible()
+
+        shop.goto(url)  # back on the page: the order is listed and can be ordered again
+        last_orders = shop.get_by_role("region", name="Twoje ostatnie zamówienia")
+        number = Order.objects.get().number
+        expect(last_orders).to_contain_text(number)
+        expect(last_orders).to_contain_text("290,76\xa0zł")
+        last_orders.get_by_role("button", name=f"Zamów ponownie {number}").click()
+        expect(shop.locator("#cart")).to_contain_text("290,76\xa0zł")
     finally:
         customer_browser.close()
 
