@@ -198,6 +198,19 @@ def test_each_of_the_last_orders_can_be_ordered_again_from_the_page(shop, cart):
     assert posted.status_code == 200 and "Chleb żytni" in posted.content.decode()
 
 
+def test_the_page_lists_the_five_newest_orders(shop):
+    from kartei.orders.services import order_place
+    from kartei.timeline.actors import CUSTOMER
+
+    placed = [order_place(actor=CUSTOMER, customer=shop["customer"], wanted=[(shop["bread"], 6 * n)])
+              for n in range(1, 7)]  # fmt: skip
+
+    page = Client().get(shop["url"]).content.decode()
+
+    listed = re.findall(r"/again/(\d+)/", page)[::2]  # each order's form names its link twice
+    assert listed == [str(order.pk) for order in reversed(placed[1:])]
+
+
 def test_the_customer_can_switch_the_language(shop):
     client = Client()
     client.post(shop["url"] + "language/", {"language": "de"})
