@@ -18,6 +18,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from kartei.core.validation import clean_email as clean_email  # one rule for every e-mail field
 from kartei.core.validation import is_visible, multi_line, single_line
 
+from . import phones
 from .models import Language
 
 NAME_MAX = 200
@@ -60,10 +61,10 @@ def clean_phone(value: str, *, region: str) -> str:
     if len(value) > 40:
         raise ValidationError(_("This phone number is too long."), code="max_length")
     try:
-        number = phonenumbers.parse(value, region or None)
+        number = phones.parse(value, region or None)
     except phonenumbers.NumberParseException:
         number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    if number is None or not phones.is_valid(number):
         raise ValidationError(
             _("This is not a valid phone number. Enter it with the country code, such as +49 171 2345678."),
             code="invalid",
