@@ -75,6 +75,13 @@ def _countries() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=4096)
+def _country(text: str) -> str:
+    """The code of the country a cell names, or the cell as it is (the services then say it is not a country).
+    A file names a few countries many times over."""
+    return _countries().get(folded(text), text)
+
+
 def _unquoted(text: str) -> str:
     """A cell as typed: without the quote an export puts before = + - @ against formula injection."""
     text = text.strip()
@@ -153,7 +160,7 @@ def _addresses(given: dict) -> list[dict]:
     for address in addresses:
         address.setdefault("label", "")
         if "country" in address:
-            address["country"] = _countries().get(folded(address["country"]), address["country"])
+            address["country"] = _country(address["country"])
     if addresses:
         addresses[0]["is_default"] = True
     return addresses
