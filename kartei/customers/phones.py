@@ -12,6 +12,7 @@ from functools import cache
 import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata, PhoneNumber
 from phonenumbers.phonenumberutil import (
+    _FIRST_GROUP_PATTERN,
     SUPPORTED_REGIONS,
     ValidationResult,
     _extract_country_code,
@@ -44,6 +45,16 @@ def is_valid(number: PhoneNumber) -> bool:
     if metadata is None or (region != "001" and country_code != phonenumbers.country_code_for_valid_region(region)):
         return False
     return _is_of_some_kind(national, metadata)
+
+
+def national_format(number: PhoneNumber) -> str:
+    """phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL) for a number without an extension, as
+    read from E.164."""
+    national = phonenumbers.national_significant_number(number)
+    for leading_digits, pattern, rule in _national_formats(number.country_code):
+        if (leading_digits is None or leading_digits.match(national)) and pattern.fullmatch(national):
+            return pattern.sub(rule, national)
+    return national
 
 
 def _region_among(regions: tuple[str, ...], national: str) -> str | None:
@@ -105,6 +116,24 @@ def _parse_plain(value: str, region: str | None) -> PhoneNumber | None:
     number = PhoneNumber(country_code=country_code, national_number=int(national))
     _set_italian_leading_zeros_for_phone_number(national, number)
     return number
+
+
+@cache
+def _national_formats(country_code: int) -> tuple[tuple, ...]:
+    """The national formats of a country code's main region, as phonenumbers chooses among them and applies
+    them: (the number's first digits, its whole pattern, the format with the national prefix put in)."""
+    region = phonenumbers.region_code_for_country_code(country_code)
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, region.upper())
+    if metadata is None:
+        return ()
+    formats = []
+    for number_format in metadata.number_format:
+        rule = number_format.format
+        if number_format.national_prefix_formatting_rule:
+            rule = re.sub(_FIRST_GROUP_PATTERN, number_format.national_prefix_formatting_rule, rule, count=1)
+        leading = number_format.leading_digits_pattern
+        formats.append((re.compile(leading[-1]) if leading else None, re.compile(number_format.pattern), rule))
+    return tuple(formats)
 
 
 @cache

@@ -99,3 +99,17 @@ def test_any_text_reads_as_phonenumbers_reads_it(value, region):
 )
 def test_a_customers_number_is_stored_with_its_country_code(value, region, stored):
     assert clean_phone(value, region=region) == stored
+
+
+@settings(max_examples=1500, deadline=None)
+@given(country_code=st.sampled_from(sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)),
+       digits=st.text(alphabet="0123456789", min_size=2, max_size=14))  # fmt: skip
+def test_a_number_is_written_nationally_as_phonenumbers_writes_it(country_code, digits):
+    number = phonenumbers.parse(f"+{country_code}{digits}")
+    assert phones.national_format(number) == phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def test_national_numbers_keep_their_prefix_and_leading_zeros():
+    assert phones.national_format(phonenumbers.parse("+491712345678")) == "0171 2345678"
+    assert phones.national_format(phonenumbers.parse("+390669821234")) == "06 6982 1234"
+    assert phones.national_format(phonenumbers.parse("+78121234567")) == "8 (812) 123-45-67"

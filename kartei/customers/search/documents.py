@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
+from .. import phones
 from .folding import fold, words, words_with_spellings
 
 # The rules documents are written by: raise it when a change makes a customer's document (or sort keys) differ
@@ -77,7 +78,7 @@ def _national_digits(e164: str) -> tuple[str, str]:
     if number is None:
         digits = "".join(c for c in e164 if c.isascii() and c.isdigit())
         return digits, digits
-    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    national = phones.national_format(number)
     return "".join(c for c in national if c.isascii() and c.isdigit()), phonenumbers.national_significant_number(number)
 
 
