@@ -100,15 +100,19 @@ def customer_data(cells: list[str], mapping: dict[int, str], header: list[str]) 
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
         raise RowProblem(_("The row has more cells than the header has columns."))
     given, headers, kept = {}, {}, []
+    width = len(cells)
     for position, field in mapping.items():
-        if position < len(cells) and field != IGNORED:
-            text = _unquoted(cells[position])
-            if text and field == KEPT:
-                kept.append(f"{header[position]}: {text}")
-            elif text:
-                given[field], headers[field] = text, header[position]
+        if position >= width or field == IGNORED:
+            continue
+        text = _unquoted(cells[position])
+        if not text:
+            continue
+        if field == KEPT:
+            kept.append(f"{header[position]}: {text}")
+        else:
+            given[field], headers[field] = text, header[position]
     for field in ("email", "phone", "mobile"):
-        if field in given:
+        if MULTI_VALUE in given.get(field, ""):
             given[field] = given[field].split(MULTI_VALUE)[0].strip()
     data = {}
     for field in ("contact_person", "email", "vat_id", "preferred_currency"):
@@ -153,9 +157,9 @@ def customer_data(cells: list[str], mapping: dict[int, str], header: list[str]) 
 def _addresses(given: dict) -> list[dict]:
     groups: dict[int, dict] = {}
     for field, text in given.items():
-        name, _space, number = field.partition(" ")
-        if name in ADDRESS_FIELDS:
-            groups.setdefault(int(number or 1), {})[name] = text
+        part = _address_part(field)
+        if part is not None:
+            groups.setdefault(part[1], {})[part[0]] = text
     addresses = [groups[n] for n in sorted(groups)]
     for address in addresses:
         address.setdefault("label", "")
@@ -164,6 +168,13 @@ def _addresses(given: dict) -> list[dict]:
     if addresses:
         addresses[0]["is_default"] = True
     return addresses
+
+
+@lru_cache(maxsize=256)
+def _address_part(field: str) -> tuple[str, int] | None:
+    """("city", 2) for the field "city 2": which part of which address a field is, if it is one."""
+    name, _space, number = field.partition(" ")
+    return (name, int(number or 1)) if name in ADDRESS_FIELDS else None
 
 
 def cleaned(data: dict) -> dict:

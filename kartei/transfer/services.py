@@ -236,13 +236,14 @@ def _batch(checked, seen, stored_emails, result, run, actor, on_duplicate) -> No
         if data is None:  # `clean` is why it is not a customer
             result.rejected.append({"line": line, "reason": clean})
             continue
-        first = next((seen[key] for key in _file_keys(data, clean) if key in seen), None)
+        keys = _file_keys(data, clean)
+        first = next((seen[key] for key in keys if key in seen), None)
         if first is not None:
             result.rejected.append(
                 {"line": line, "reason": _("The same customer as on line %(line)d.") % {"line": first}}
             )
             continue
-        seen.update(dict.fromkeys(_file_keys(data, clean), line))
+        seen.update(dict.fromkeys(keys, line))
         rows.append((line, data, clean))
     stored = _stored_matches(rows, stored_emails)
     new = []
