@@ -6,10 +6,22 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
 EMAIL_MAX = 254
+
+
+class _EmailRule(EmailValidator):
+    """Django's rule for an e-mail address, with its regular expressions compiled once: Django compiles them
+    lazily, behind a proxy each use goes through, which took two thirds of the time of checking an address."""
+
+    user_regex = re.compile(EmailValidator.user_regex.pattern, EmailValidator.user_regex.flags)
+    domain_regex = re.compile(EmailValidator.domain_regex.pattern, EmailValidator.domain_regex.flags)
+    literal_regex = re.compile(EmailValidator.literal_regex.pattern, EmailValidator.literal_regex.flags)
+
+
+validate_email = _EmailRule()
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
