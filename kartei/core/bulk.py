@@ -5,6 +5,7 @@ data, imports), which keep the services' invariants themselves."""
 import datetime as dt
 import enum
 import gc
+import json
 import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -161,6 +162,19 @@ class Table:
                 sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' for _ in self.fields)})"
                 cursor.cursor.executemany(sql, counted(rows))
         return written
+
+    def insert_each(self, values: dict, attname: str, items: list) -> int:
+        """Write one row per item: `values` with `attname` set to the item (the same event for many customers).
+        On SQLite in one statement that makes the rows itself (json_each), without a Python call per row."""
+        made, at = self.row({**values, attname: None}), self.position(attname)
+        if connection.vendor != "sqlite":
+            return self.insert([*made[:at], item, *made[at + 1 :]] for item in items)
+        columns = ", ".join(connection.ops.quote_name(f.attname) for f in self.fields)
+        chosen = ", ".join("value" if i == at else "?" for i in range(len(self.fields)))
+        sql = f"INSERT INTO {self.model._meta.db_table} ({columns}) SELECT {chosen} FROM json_each(?)"
+        with connection.cursor() as cursor, connection.wrap_database_errors:
+            cursor.cursor.execute(sql, [*made[:at], *made[at + 1 :], json.dumps(items)])
+        return len(items)
 
 
 def insert(model, rows: Iterable[dict], *, with_ids: bool = False) -> int:

@@ -45,7 +45,7 @@ def events_bulk_record(
            "data": _checked_data(kind, data), "created_at": at}  # fmt: skip
     if subject is not None:
         row.update(subject_type_id=ContentType.objects.get_for_model(subject).pk, subject_id=subject.pk)
-    bulk.insert(Event, ({**row, "customer_id": pk} for pk in customer_ids))
+    bulk.Table(Event).insert_each(row, "customer_id", customer_ids)
 
 
 def _checked_data(kind: str, data: Mapping | None) -> dict:
