@@ -152,14 +152,13 @@ def _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, fil
                 mapping=result.mapping,
                 on_duplicate=on_duplicate,
             )
-        seen: dict[str, int] = {}  # the file's own keys (ID, e-mail) → the line that had them first
-        stored_emails = _stored_emails(up_to=rows)
+        known = _Known(stored=_stored_when_starting(up_to=rows))
         with nullcontext() if dry_run else customers_bulk_session(adding=rows, keep_indexes=LOOKED_UP_BY):
             read = 0
             batches = checked_batches(_batches(table.rows), table.header, found, parallel=rows >= PARALLEL_ROWS,
                                       derived=not dry_run)  # fmt: skip
             for checked in batches:
-                _batch(checked, seen, stored_emails, result, run, actor, on_duplicate)
+                _batch(checked, known, result, run, actor, on_duplicate)
                 read += len(checked)
                 if progress is not None:
                     progress(read)
@@ -230,7 +229,8 @@ def _batches(rows: Iterator) -> Iterator[list]:
         yield batch
 
 
-def _batch(checked, seen, stored_emails, result, run, actor, on_duplicate) -> None:
+def _batch(checked, known: "_Known", result, run, actor, on_duplicate) -> None:
+    seen = known.seen
     rows = []  # (line, data, cleaned)
     for line, data, clean in checked:
         if data is None:  # `clean` is why it is not a customer
@@ -245,7 +245,7 @@ def _batch(checked, seen, stored_emails, result, run, actor, on_duplicate) -> No
             continue
         seen.update(dict.fromkeys(keys, line))
         rows.append((line, data, clean))
-    stored = _stored_matches(rows, stored_emails)
+    stored = _stored_matches(rows, known.stored)
     new = []
     for line, data, clean in rows:
         customer = stored.get(line)
@@ -295,26 +295,47 @@ def _file_keys(data: dict, clean: dict) -> list[str]:
     return keys or [f"{name}:{clean[name]}" for name in ("phone", "vat_id") if clean.get(name)]
 
 
-def _stored_emails(*, up_to: int) -> set[str] | None:
-    """The e-mail addresses, as the unique index compares them, of the customers (not in the trash) stored when
-    an import of about `up_to` rows starts, if there are no more of them than that (else None: looked up batch by
-    batch). A row with any other address is new: the import's own customers are the file's earlier lines (`seen`),
-    and one stored meanwhile by someone else is refused by the unique index."""
-    alive = Customer.objects.filter(deleted_at__isnull=True).exclude(email="")
-    if alive[: up_to + 1].count() > up_to:
-        return None
-    return set(alive.annotate(key=Lower("email")).values_list("key", flat=True).iterator())
+@dataclass
+class _Stored:
+    """What the customer file held (not in the trash) when an import started, as matching its rows needs it. A
+    row that matches none of it is new: the import's own customers are the file's earlier lines (`_Known.seen`),
+    and one stored meanwhile by someone else with the same e-mail address is refused by the unique index."""
+
+    anyone: bool  # any customer at all: if not, no row can be about a stored one
+    emails: set[str] | None  # their e-mail addresses as the unique index compares them, if no more than the file's
 
 
-def _stored_matches(rows, stored_emails: set[str] | None) -> dict[int, Customer]:
+@dataclass
+class _Known:
+    """What the rows of an import are matched against."""
+
+    stored: _Stored
+    seen: dict = field(default_factory=dict)  # the file's own keys (ID, e-mail …) → the line that had them first
+
+
+def _stored_when_starting(*, up_to: int) -> _Stored:
+    """What is stored as an import of about `up_to` rows starts; the e-mail addresses if there are no more of them
+    than that (else they are looked up batch by batch)."""
+    alive = Customer.objects.filter(deleted_at__isnull=True)
+    if not alive.exists():
+        return _Stored(anyone=False, emails=set())
+    with_email = alive.exclude(email="")
+    if with_email[: up_to + 1].count() > up_to:
+        return _Stored(anyone=True, emails=None)
+    emails = with_email.annotate(key=Lower("email")).values_list("key", flat=True)
+    return _Stored(anyone=True, emails=set(emails.iterator()))
+
+
+def _stored_matches(rows, stored: _Stored) -> dict[int, Customer]:
     """Line → the stored customer (not in the trash) a row is about: by ID, else by e-mail address (compared as
-    the unique index compares), else, for rows without one, by phone number or VAT ID. `stored_emails`: all
-    addresses there are to find, if known."""
+    the unique index compares), else, for rows without one, by phone number or VAT ID."""
+    if not stored.anyone:
+        return {}
     alive = Customer.objects.filter(deleted_at__isnull=True)
     by_id = alive.in_bulk([data["id"] for _, data, _ in rows if "id" in data])
     emails = {clean["email"].lower() for _, data, clean in rows if clean.get("email") and "id" not in data}
-    if stored_emails is not None:
-        emails &= stored_emails
+    if stored.emails is not None:
+        emails &= stored.emails
     # Written as the unique index's condition, so a first load (which drops the other e-mail index) can use it.
     found = alive.exclude(email="").annotate(key=Lower("email")).filter(key__in=emails) if emails else ()
     by_email = {c.email.lower(): c for c in found}
