@@ -11,7 +11,7 @@ from django.utils import translation
 
 from kartei.customers.services.derived import derived_fields
 
-from .rows import RowProblem, cleaned, customer_data
+from .rows import Columns, RowProblem, cleaned, customer_data
 
 PARALLEL_ROWS = 20_000  # files with at least this many rows are checked in worker processes
 PROCESSES_MAX = 4
@@ -40,10 +40,10 @@ def checked_batches(batches: Iterable[list], header: list[str], found: dict[int,
 
 
 def check_batch(batch: list, header: list[str], found: dict[int, str], derived: bool = False) -> list[tuple]:
-    checked = []
+    checked, columns = [], Columns(found, header)
     for line, cells in batch:
         try:
-            data = customer_data(cells, found, header)
+            data = customer_data(cells, columns)
             clean = cleaned(data)
         except RowProblem as problem:
             checked.append((line, None, str(problem)))

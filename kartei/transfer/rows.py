@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kartei.customers.models import Kind, Language, Status, Temperature
 from kartei.customers.services import customer_clean
 
-from .export import FORMULA_STARTS
+from .export import FORMULA_FIRST
 from .mapping import ADDRESS_FIELDS, IGNORED, KEPT, folded
 
 TAG_SPLIT = re.compile(r"\s*(?::::|[,;|])\s*")  # Google Contacts joins several values with " ::: "
@@ -82,12 +82,6 @@ def _country(text: str) -> str:
     return _countries().get(folded(text), text)
 
 
-def _unquoted(text: str) -> str:
-    """A cell as typed: without the quote an export puts before = + - @ against formula injection."""
-    text = text.strip()
-    return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS else text
-
-
 def _word(field: str, text: str, header: str):
     value = _words()[field].get(folded(text) or text)
     if value is None:
@@ -95,22 +89,36 @@ def _word(field: str, text: str, header: str):
     return value
 
 
-def customer_data(cells: list[str], mapping: dict[int, str], header: list[str]) -> dict:
+class Columns:
+    """How the cells of a file's rows are read, worked out once for the file: each column's position, field and
+    header, and for an address field which part of which address ("city 2": the second address's city)."""
+
+    def __init__(self, mapping: dict[int, str], header: list[str]):
+        self.header = header
+        self.read = [(position, field, header[position], _address_part(field))
+                     for position, field in mapping.items() if field != IGNORED]  # fmt: skip
+
+
+def customer_data(cells: list[str], columns: Columns) -> dict:
     """The customer a row describes, as customer_clean takes it (plus "id" when the row names one)."""
-    if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-        raise RowProblem(_("The row has more cells than the header has columns."))
-    given, headers, kept = {}, {}, []
     width = len(cells)
-    for position, field in mapping.items():
-        if position >= width or field == IGNORED:
+    if width > len(columns.header) and any(c.strip() for c in cells[len(columns.header) :]):
+        raise RowProblem(_("The row has more cells than the header has columns."))
+    given, headers, kept, places = {}, {}, [], {}
+    for position, field, header, place in columns.read:
+        if position >= width:
             continue
-        text = _unquoted(cells[position])
+        text = cells[position].strip()
         if not text:
             continue
-        if field == KEPT:
-            kept.append(f"{header[position]}: {text}")
+        if text[0] == "'" and len(text) > 1 and text[1] in FORMULA_FIRST:
+            text = text[1:]  # as typed: without the quote an export puts before = + - @ against formula injection
+        if place is not None:
+            places.setdefault(place[1], {})[place[0]] = text
+        elif field == KEPT:
+            kept.append(f"{header}: {text}")
         else:
-            given[field], headers[field] = text, header[position]
+            given[field], headers[field] = text, header
     for field in ("email", "phone", "mobile"):
         if MULTI_VALUE in given.get(field, ""):
             given[field] = given[field].split(MULTI_VALUE)[0].strip()
@@ -146,7 +154,7 @@ def customer_data(cells: list[str], mapping: dict[int, str], header: list[str]) 
         data["tags"] = [*data.get("tags", []), to_complete_tag()]
     if "note" in given or kept:
         data["note"] = "\n".join(filter(None, [given.get("note"), *kept]))
-    data["addresses"] = _addresses(given)
+    data["addresses"] = _addresses(places)
     if "id" in given:
         if not given["id"].isdigit():
             raise RowProblem(_("%(column)s: an ID is a whole number.") % {"column": headers["id"]})
@@ -154,13 +162,9 @@ def customer_data(cells: list[str], mapping: dict[int, str], header: list[str]) 
     return data
 
 
-def _addresses(given: dict) -> list[dict]:
-    groups: dict[int, dict] = {}
-    for field, text in given.items():
-        part = _address_part(field)
-        if part is not None:
-            groups.setdefault(part[1], {})[part[0]] = text
-    addresses = [groups[n] for n in sorted(groups)]
+def _addresses(places: dict[int, dict]) -> list[dict]:
+    """The addresses of a row from their parts by number ({1: {"city": …}, 2: …}), the first one the default."""
+    addresses = [places[n] for n in sorted(places)]
     for address in addresses:
         address.setdefault("label", "")
         if "country" in address:
