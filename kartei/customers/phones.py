@@ -17,7 +17,6 @@ from phonenumbers.phonenumberutil import (
     ValidationResult,
     _extract_country_code,
     _maybe_strip_national_prefix_carrier_code,
-    _set_italian_leading_zeros_for_phone_number,
     _test_number_length,
 )
 
@@ -26,25 +25,32 @@ _SEPARATORS = str.maketrans("", "", " -/().")
 _PREFIX_KEPT = (ValidationResult.TOO_SHORT, ValidationResult.IS_POSSIBLE_LOCAL_ONLY, ValidationResult.INVALID_LENGTH)
 
 
-def parse(value: str, region: str | None) -> PhoneNumber:
-    """phonenumbers.parse(value, region): raises phonenumbers.NumberParseException where it does."""
-    return _parse_plain(value, region) or phonenumbers.parse(value, region)
+def e164(value: str, region: str | None) -> str | None:
+    """The number `value` is (read in `region` if written without a country code) in E.164, if phonenumbers reads
+    it as a valid number; else None."""
+    plain = _plain(value, region)
+    if plain is not None:
+        country_code, national = plain
+        return f"+{country_code}{national}" if _is_valid(country_code, national) else None
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not _is_valid(number.country_code, phonenumbers.national_significant_number(number)):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def is_valid(number: PhoneNumber) -> bool:
-    """phonenumbers.is_valid_number(number)."""
-    country_code = number.country_code
+def _is_valid(country_code: int, national: str) -> bool:
+    """phonenumbers.is_valid_number for the number with this country code and national significant number."""
     regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code)
     if regions is None:
         return False
-    national = phonenumbers.national_significant_number(number)
     region = regions[0] if len(regions) == 1 else _region_among(regions, national)
     if region is None:
         return False
-    metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, region.upper())
-    if metadata is None or (region != "001" and country_code != phonenumbers.country_code_for_valid_region(region)):
-        return False
-    return _is_of_some_kind(national, metadata)
+    patterns = _patterns(region, country_code)
+    return patterns is not None and _of_some_kind(national, patterns)
 
 
 def national_format(number: PhoneNumber) -> str:
@@ -67,20 +73,22 @@ def _region_among(regions: tuple[str, ...], national: str) -> str | None:
         if metadata.leading_digits is not None:
             if _compiled(metadata.leading_digits).match(national):
                 return region
-        elif _is_of_some_kind(national, metadata):
-            return region
+        else:
+            patterns = _patterns(region, metadata.country_code)
+            if patterns is not None and _of_some_kind(national, patterns):
+                return region
     return None
 
 
-def _is_of_some_kind(national: str, metadata: PhoneMetadata) -> bool:
+def _of_some_kind(national: str, patterns: tuple) -> bool:
     """Whether phonenumbers would find the national number's kind (fixed line, mobile, toll free …)."""
-    general, kinds = _patterns(metadata.id, metadata.country_code)
+    general, kinds = patterns
     return _matches(national, general) and any(_matches(national, kind) for kind in kinds)
 
 
-def _parse_plain(value: str, region: str | None) -> PhoneNumber | None:
-    """The number a plainly written `value` is, or None where the short way does not apply (phonenumbers then
-    parses it, and finds it or says why not)."""
+def _plain(value: str, region: str | None) -> tuple[int, str] | None:
+    """(country code, national significant number) of a plainly written `value` as phonenumbers.parse reads it,
+    or None where the short way does not apply (phonenumbers then parses it, and finds it or says why not)."""
     if not value.isascii() or (region is not None and region not in SUPPORTED_REGIONS):
         return None
     plus = value.startswith("+")
@@ -111,11 +119,10 @@ def _parse_plain(value: str, region: str | None) -> PhoneNumber | None:
     _carrier, without_prefix, _stripped = _maybe_strip_national_prefix_carrier_code(national, metadata)
     if _test_number_length(without_prefix, metadata) not in _PREFIX_KEPT:
         national = without_prefix
-    if not 2 <= len(national) <= 17:
-        return None
-    number = PhoneNumber(country_code=country_code, national_number=int(national))
-    _set_italian_leading_zeros_for_phone_number(national, number)
-    return number
+    if not 2 <= len(national) <= 17 or not national.strip("0"):
+        return None  # an all-zero number phonenumbers writes from its raw input
+    # The national significant number: phonenumbers keeps its leading zeros (Italy's) beside the number.
+    return country_code, national
 
 
 @cache
@@ -142,12 +149,14 @@ def _compiled(pattern: str) -> re.Pattern:
 
 
 @cache
-def _patterns(region: str, country_code: int) -> tuple[tuple, tuple[tuple, ...]]:
-    """(the pattern every number of a region (or non-geographic country code) matches, those of each kind of
-    number), each as (its possible lengths, its regular expression). A number is valid when it matches the first
-    and any of the others; the mobile pattern is left out where it is the fixed-line one, as phonenumbers leaves
-    it out."""
-    metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+def _patterns(region: str, country_code: int) -> tuple[tuple, tuple[tuple, ...]] | None:
+    """(the pattern every number of a region (or non-geographic country code, region "001") matches, those of
+    each kind of number), each as (its possible lengths, its regular expression); None where a number of this
+    country code cannot be of that region. A number is valid when it matches the first and any of the others;
+    the mobile pattern is left out where it is the fixed-line one, as phonenumbers leaves it out."""
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, region.upper())
+    if metadata is None or (region != "001" and country_code != phonenumbers.country_code_for_valid_region(region)):
+        return None
     kinds = [
         metadata.fixed_line,
         None if metadata.same_mobile_and_fixed_line_pattern else metadata.mobile,

@@ -6,7 +6,6 @@ a user can act on."""
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-import phonenumbers
 from babel.numbers import list_currencies
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -60,16 +59,13 @@ def clean_phone(value: str, *, region: str) -> str:
         return ""
     if len(value) > 40:
         raise ValidationError(_("This phone number is too long."), code="max_length")
-    try:
-        number = phones.parse(value, region or None)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phones.is_valid(number):
+    number = phones.e164(value, region or None)
+    if number is None:
         raise ValidationError(
             _("This is not a valid phone number. Enter it with the country code, such as +49 171 2345678."),
             code="invalid",
         )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 def clean_vat_id(value: str, *, country: str) -> str:
