@@ -16,30 +16,35 @@ from .rows import Columns, RowProblem, cleaned, customer_data
 PARALLEL_ROWS = 20_000  # files with at least this many rows are checked in worker processes
 PROCESSES_MAX = 4
 
+# What a checked row carries of its customer:
+SUMMARY = "summary"  # what a dry run reads of it when no stored customer can change by it (summary())
+WHOLE = "whole"  # the cleaned customer
+DERIVED = "derived"  # the cleaned customer with its derived fields (as customers_bulk_prepare takes them)
+SUMMED = ("name", "email", "phone", "vat_id", "status", "tags")
+
 
 def checked_batches(batches: Iterable[list], header: list[str], found: dict[int, str], *, parallel: bool,
-                    derived: bool) -> Iterator[list[tuple]]:  # fmt: skip
-    """Each batch of (line, cells), checked: (line, {"id": ID} or {}, cleaned) for a row that is a customer (with
-    the ID the row names, if it does), (line, None, reason) for one that is not. With `derived`, `cleaned` holds
-    the customer's derived fields too ("derived", as customers_bulk_prepare takes them). With `parallel` (and
-    more than one core) in forked worker processes, which touch no database: a few batches ahead of the caller,
-    never the whole file."""
+                    shape: str) -> Iterator[list[tuple]]:  # fmt: skip
+    """Each batch of (line, cells), checked: (line, {"id": ID} or {}, customer) for a row that is a customer
+    (with the ID the row names, if it does), (line, None, reason) for one that is not. `shape`: what the customer
+    is (SUMMARY, WHOLE or DERIVED). With `parallel` (and more than one core) in forked worker processes, which
+    touch no database: a few batches ahead of the caller, never the whole file."""
     processes = min(os.cpu_count() or 1, PROCESSES_MAX)
     if not parallel or processes < 2:
-        yield from (check_batch(batch, header, found, derived) for batch in batches)
+        yield from (check_batch(batch, header, found, shape) for batch in batches)
         return
     language = translation.get_language()
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         pending = deque()
         for batch in batches:
-            pending.append(pool.apply_async(_check_in_worker, (batch, header, found, derived, language)))
+            pending.append(pool.apply_async(_check_in_worker, (batch, header, found, shape, language)))
             if len(pending) > 2 * processes:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
 
 
-def check_batch(batch: list, header: list[str], found: dict[int, str], derived: bool = False) -> list[tuple]:
+def check_batch(batch: list, header: list[str], found: dict[int, str], shape: str = WHOLE) -> list[tuple]:
     checked, columns = [], Columns(found, header)
     for line, cells in batch:
         try:
@@ -48,13 +53,24 @@ def check_batch(batch: list, header: list[str], found: dict[int, str], derived: 
         except RowProblem as problem:
             checked.append((line, None, str(problem)))
             continue
-        if derived:
+        if shape == DERIVED:
             clean["derived"] = derived_fields(clean, clean.get("addresses", []))
+        elif shape == SUMMARY:
+            clean = summary(clean)
         # Of what the row said, only its ID is needed after cleaning (and the less goes back, the sooner).
         checked.append((line, {"id": data["id"]} if "id" in data else {}, clean))
     return checked
 
 
-def _check_in_worker(batch: list, header: list[str], found: dict[int, str], derived: bool, language: str):
+def summary(clean: dict) -> dict:
+    """The fields of a cleaned customer that tell it apart and that the check page shows (of its addresses, the
+    first one's city): a third of the whole customer to send back from a worker process."""
+    short = {name: clean[name] for name in SUMMED if name in clean}
+    if clean.get("addresses"):
+        short["addresses"] = [{"city": clean["addresses"][0]["city"]}]
+    return short
+
+
+def _check_in_worker(batch: list, header: list[str], found: dict[int, str], shape: str, language: str):
     with translation.override(language):  # the reasons in the user's language
-        return check_batch(batch, header, found, derived)
+        return check_batch(batch, header, found, shape)

@@ -30,7 +30,7 @@ from kartei.customers.services import (
 )
 
 from . import mapping as columns
-from .checking import PARALLEL_ROWS, checked_batches
+from .checking import DERIVED, PARALLEL_ROWS, SUMMARY, WHOLE, checked_batches
 from .models import Import, ImportedCustomer, ImportState, OnDuplicate, SavedColumns
 from .reading import FileProblem, read_table, rows_expected
 from .rows import to_complete_tag
@@ -155,8 +155,11 @@ def _read_and_write(table, found, result, run, actor, on_duplicate, dry_run, fil
         known = _Known(stored=_stored_when_starting(up_to=rows))
         with nullcontext() if dry_run else customers_bulk_session(adding=rows, keep_indexes=LOOKED_UP_BY):
             read = 0
+            # A dry run reads the whole customer only where it can change a stored one.
+            whole = known.stored.anyone and on_duplicate != OnDuplicate.SKIP
+            shape = DERIVED if not dry_run else WHOLE if whole else SUMMARY
             batches = checked_batches(_batches(table.rows), table.header, found, parallel=rows >= PARALLEL_ROWS,
-                                      derived=not dry_run)  # fmt: skip
+                                      shape=shape)  # fmt: skip
             for checked in batches:
                 _batch(checked, known, result, run, actor, on_duplicate)
                 read += len(checked)
