@@ -20,7 +20,7 @@ PROCESSES_MAX = 4
 SUMMARY = "summary"  # what a dry run reads of it when no stored customer can change by it (summary())
 WHOLE = "whole"  # the cleaned customer
 DERIVED = "derived"  # the cleaned customer with its derived fields (as customers_bulk_prepare takes them)
-SUMMED = ("name", "email", "phone", "vat_id", "status", "tags")
+SUMMARY_FIELDS = ("name", "email", "phone", "vat_id", "status", "tags")
 
 
 def checked_batches(batches: Iterable[list], header: list[str], found: dict[int, str], *, parallel: bool,
@@ -65,7 +65,7 @@ def check_batch(batch: list, header: list[str], found: dict[int, str], shape: st
 def summary(clean: dict) -> dict:
     """The fields of a cleaned customer that tell it apart and that the check page shows (of its addresses, the
     first one's city): a third of the whole customer to send back from a worker process."""
-    short = {name: clean[name] for name in SUMMED if name in clean}
+    short = {name: clean[name] for name in SUMMARY_FIELDS if name in clean}
     if clean.get("addresses"):
         short["addresses"] = [{"city": clean["addresses"][0]["city"]}]
     return short
