@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from kartei.customers.models import Customer
 from kartei.timeline.models import Event
 from kartei.transfer.models import Import
+from kartei.transfer.services import checked_facts, customers_import
 from tests.factories import make_customer
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +73,50 @@ def test_a_dry_run_counts_everything_and_writes_nothing(german_csv):
     answer = run(german_csv, "--dry-run")
     assert (answer["created"], len(answer["rejected"])) == (3, 3) and "import" not in answer
     assert not Customer.objects.exists() and not Import.objects.exists()
+
+
+BAKERY = {"name": "Bäckerei Müller GmbH", "email": "info@mueller.example.com", "phone": "+49301234567",
+          "city": "Berlin", "status": "potential", "tags": ["VIP", "Bäcker"]}  # fmt: skip
+ANNA = {"name": "Anna Schmidt", "email": "anna@schmidt.example.de", "phone": "", "city": "", "status": "potential",
+        "tags": []}  # fmt: skip
+KNOWN_BY_PHONE = {"name": "0171 2345678", "email": "", "phone": "+491712345678", "city": "", "status": "potential",
+                  "tags": ["To complete"]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "stored, choice, counts, preview",
+    [
+        (False, "skip", (3, 0, 0), [BAKERY, ANNA, KNOWN_BY_PHONE]),
+        (True, "skip", (2, 0, 1), [ANNA, KNOWN_BY_PHONE]),
+        (True, "fill", (2, 1, 0), [ANNA, KNOWN_BY_PHONE]),
+    ],
+)
+def test_a_dry_run_shows_the_new_customers_as_stored_and_counts_what_the_import_then_does(
+    german_csv, stored, choice, counts, preview
+):
+    if stored:  # the file's bakery, but for the contact person and the discount, which only "fill" adds
+        address = {"street": "Hauptstraße 1", "postal_code": "10115", "city": "Berlin", "country": "DE"}
+        make_customer(name="Bäckerei", email="info@mueller.example.com", phone="030 1234567", vat_id="DE136695976",
+                      tags=["VIP", "Bäcker"], addresses=[address])  # fmt: skip
+    checked = customers_import(actor=None, path=german_csv, dry_run=True, on_duplicate=choice)
+    assert checked_facts(checked)["checked"]["preview"] == preview
+    assert (checked.created, checked.updated, checked.skipped) == counts
+    imported = customers_import(actor=None, path=german_csv, on_duplicate=choice)
+    assert (imported.created, imported.updated, imported.skipped, imported.rejected) == (*counts, checked.rejected)
+    bakery = Customer.objects.get(email="info@mueller.example.com")
+    assert bakery.contact_person == ("" if stored and choice == "skip" else "Jürgen Müller")
+
+
+def test_a_row_naming_an_id_no_customer_has_is_rejected_whether_or_not_any_are_stored(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("ID,Name,Email\n7,Kiosk am Markt,kiosk@example.com\n")
+    assert run(path)["rejected"] == [{"line": 2, "reason": "No customer has the ID 7."}]
+    kiosk = make_customer(name="Kiosk", email="other@example.com")
+    path.write_text(f"ID,Name,Email\n{kiosk.pk},Kiosk am Markt,kiosk@example.com\n7,Nobody,nobody@example.com\n")
+    answer = run(path, "--on-duplicate=overwrite")
+    assert (answer["updated"], answer["rejected"]) == (1, [{"line": 3, "reason": "No customer has the ID 7."}])
+    kiosk.refresh_from_db()
+    assert (kiosk.name, kiosk.email, Customer.objects.count()) == ("Kiosk am Markt", "kiosk@example.com", 1)
 
 
 @pytest.mark.parametrize("choice, skipped, updated", [("skip", 1, 0), ("fill", 0, 1), ("overwrite", 0, 1)])
