@@ -29,23 +29,24 @@ def checked_batches(batches: Iterable[list], header: list[str], found: dict[int,
     (with the ID the row names, if it does), (line, None, reason) for one that is not. `shape`: what the customer
     is (SUMMARY, WHOLE or DERIVED). With `parallel` (and more than one core) in forked worker processes, which
     touch no database: a few batches ahead of the caller, never the whole file."""
+    columns = Columns(found, header)
     processes = min(os.cpu_count() or 1, PROCESSES_MAX)
     if not parallel or processes < 2:
-        yield from (check_batch(batch, header, found, shape) for batch in batches)
+        yield from (check_batch(batch, columns, shape) for batch in batches)
         return
     language = translation.get_language()
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         pending = deque()
         for batch in batches:
-            pending.append(pool.apply_async(_check_in_worker, (batch, header, found, shape, language)))
+            pending.append(pool.apply_async(_check_in_worker, (batch, columns, shape, language)))
             if len(pending) > 2 * processes:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
 
 
-def check_batch(batch: list, header: list[str], found: dict[int, str], shape: str = WHOLE) -> list[tuple]:
-    checked, columns = [], Columns(found, header)
+def check_batch(batch: list, columns: Columns, shape: str = WHOLE) -> list[tuple]:
+    checked = []
     for line, cells in batch:
         try:
             data = customer_data(cells, columns)
@@ -71,6 +72,6 @@ def summary(clean: dict) -> dict:
     return short
 
 
-def _check_in_worker(batch: list, header: list[str], found: dict[int, str], shape: str, language: str):
+def _check_in_worker(batch: list, columns: Columns, shape: str, language: str):
     with translation.override(language):  # the reasons in the user's language
-        return check_batch(batch, header, found, shape)
+        return check_batch(batch, columns, shape)

@@ -174,7 +174,6 @@ def _addresses(places: dict[int, dict]) -> list[dict]:
     return addresses
 
 
-@lru_cache(maxsize=256)
 def _address_part(field: str) -> tuple[str, int] | None:
     """("city", 2) for the field "city 2": which part of which address a field is, if it is one."""
     name, _space, number = field.partition(" ")
