@@ -49,8 +49,7 @@ def _is_valid(country_code: int, national: str) -> bool:
     region = regions[0] if len(regions) == 1 else _region_among(regions, national)
     if region is None:
         return False
-    patterns = _patterns(region, country_code)
-    return patterns is not None and _of_some_kind(national, patterns)
+    return _of_some_kind(national, _patterns(region, country_code))
 
 
 def national_format(number: PhoneNumber) -> str:
@@ -73,15 +72,16 @@ def _region_among(regions: tuple[str, ...], national: str) -> str | None:
         if metadata.leading_digits is not None:
             if _compiled(metadata.leading_digits).match(national):
                 return region
-        else:
-            patterns = _patterns(region, metadata.country_code)
-            if patterns is not None and _of_some_kind(national, patterns):
-                return region
+        elif _of_some_kind(national, _patterns(region, metadata.country_code)):
+            return region
     return None
 
 
-def _of_some_kind(national: str, patterns: tuple) -> bool:
-    """Whether phonenumbers would find the national number's kind (fixed line, mobile, toll free …)."""
+def _of_some_kind(national: str, patterns: tuple | None) -> bool:
+    """Whether phonenumbers would find the national number's kind (fixed line, mobile, toll free …) among a
+    region's `patterns` (_patterns; None: a number of that country code cannot be of the region)."""
+    if patterns is None:
+        return False
     general, kinds = patterns
     return _matches(national, general) and any(_matches(national, kind) for kind in kinds)
 
